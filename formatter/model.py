@@ -1,0 +1,146 @@
+"""The briefing: frozen dataclasses that every writer reads and none may change.
+
+This module imports nothing from the writers or their libraries. Writers receive a
+:class:`Briefing` and a theme, and turn them into bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class RemovalReason(StrEnum):
+    """Why the cleaning stage dropped a line."""
+
+    BOILERPLATE = "boilerplate"
+    DUPLICATE = "duplicate"
+    NEAR_DUPLICATE = "near-duplicate"
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A kept paragraph: ``index`` is its 0-based position in the cleaned text,
+    ``line`` its 1-based line number in the raw input."""
+
+    index: int
+    line: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """A raw line the cleaning stage dropped, and why. ``duplicate_of`` is the line of
+    the kept paragraph that a duplicate repeats."""
+
+    line: int
+    reason: RemovalReason
+    text: str
+    duplicate_of: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CueMatch:
+    """One taxonomy cue found in a paragraph: the cue as written, its weight, how often."""
+
+    cue: str
+    weight: float
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Why a paragraph landed in its section.
+
+    ``rule`` is ``"cues"`` (the best-scoring section), ``"fallback"`` (no section scored
+    enough) or ``"lede"`` (the opening paragraph summarises the article and goes to the
+    fallback section). ``scores`` holds every section's score, for explanation.
+    """
+
+    section_id: str
+    score: float
+    rule: str
+    cues: tuple[CueMatch, ...]
+    scores: tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SectionParagraph:
+    paragraph: Paragraph
+    assignment: Assignment
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    id: str
+    title: str
+    paragraphs: tuple[SectionParagraph, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class KeyPoint:
+    """An extractive key point: a sentence taken from paragraph ``paragraph_index``."""
+
+    text: str
+    section_id: str
+    paragraph_index: int
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """Descriptive metadata, from the sidecar TOML, command-line options or the file stem."""
+
+    title: str
+    subtitle: str | None = None
+    source: str | None = None
+    author: str | None = None
+    date: str | None = None  # ISO 8601 (YYYY-MM-DD); also the document date
+    marking: str | None = None  # overrides the theme's default handling marking
+    language: str = "en-GB"
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where the briefing came from and what cleaning did to it."""
+
+    source_name: str  # the input's file name, never an absolute path
+    sha256: str  # of the raw input bytes
+    size_bytes: int
+    encoding: str
+    paragraphs_in: int
+    paragraphs_kept: int
+    removed: tuple[Removal, ...]
+    repairs: tuple[str, ...] = ()  # e.g. "mojibake repaired in 2 paragraphs"
+
+    def count(self, reason: RemovalReason) -> int:
+        return sum(1 for removal in self.removed if removal.reason is reason)
+
+
+@dataclass(frozen=True, slots=True)
+class Briefing:
+    metadata: Metadata
+    summary: Paragraph
+    key_points: tuple[KeyPoint, ...]
+    sections: tuple[Section, ...]  # every taxonomy section, in taxonomy order, maybe empty
+    provenance: Provenance
+    notes: tuple[str, ...] = field(default=())  # warnings worth printing in the source note
+
+    def body_sections(self) -> tuple[Section, ...]:
+        """The sections a document prints after the summary: non-empty, in taxonomy order,
+        without the summary paragraph (it is printed once, as the summary)."""
+        body = []
+        for section in self.sections:
+            kept = tuple(
+                item for item in section.paragraphs if item.paragraph.index != self.summary.index
+            )
+            if kept:
+                body.append(Section(section.id, section.title, kept))
+        return tuple(body)
+
+    @property
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        """Every kept paragraph, in the order of the cleaned text."""
+        found = [item.paragraph for section in self.sections for item in section.paragraphs]
+        return tuple(sorted(found, key=lambda paragraph: paragraph.index))

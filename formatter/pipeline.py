@@ -1,0 +1,92 @@
+"""The pipeline: read -> clean -> sections -> summary -> model.
+
+``brief(path)`` is what the command line, the tests and the benchmarks call. It reads
+no theme and imports no writer: rendering is a separate step (see ``formatter.build``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from formatter.clean import CleanResult, clean
+from formatter.errors import InputError
+from formatter.model import Briefing, Metadata, Provenance, RemovalReason, Section, SectionParagraph
+from formatter.read import DEFAULT_MAX_BYTES, Source, load_metadata, read_source
+from formatter.sections import Taxonomy, assign, load_taxonomy
+from formatter.summary import key_points
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """What a caller may choose about one briefing, all optional."""
+
+    taxonomy: Path | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+    title: str | None = None
+    subtitle: str | None = None
+    source: str | None = None
+    author: str | None = None
+    date: str | None = None
+    marking: str | None = None
+    language: str | None = None
+
+    def metadata_overrides(self) -> dict[str, str | None]:
+        return {
+            "title": self.title,
+            "subtitle": self.subtitle,
+            "source": self.source,
+            "author": self.author,
+            "date": self.date,
+            "marking": self.marking,
+            "language": self.language,
+        }
+
+
+def brief(path: str, options: Options | None = None) -> Briefing:
+    """Read, clean and structure the article at ``path`` (``-`` for standard input)."""
+    options = options or Options()
+    source = read_source(path, options.max_bytes)
+    metadata = load_metadata(path, source.stem, options.metadata_overrides())
+    return structure(source, clean(source.text), metadata, load_taxonomy(options.taxonomy))
+
+
+def structure(
+    source: Source, cleaned: CleanResult, metadata: Metadata, taxonomy: Taxonomy
+) -> Briefing:
+    if not cleaned.paragraphs:
+        raise InputError(source.name, _nothing_left(cleaned))
+    assignments = assign(cleaned.paragraphs, taxonomy)
+    grouped: dict[str, list[SectionParagraph]] = {spec.id: [] for spec in taxonomy.sections}
+    for paragraph, assignment in zip(cleaned.paragraphs, assignments, strict=True):
+        grouped[assignment.section_id].append(SectionParagraph(paragraph, assignment))
+    sections = tuple(
+        Section(spec.id, spec.title, tuple(grouped[spec.id])) for spec in taxonomy.sections
+    )
+    lede = cleaned.paragraphs[0]
+    if not metadata.keywords:
+        named = [s.title for s in sections if s.id != taxonomy.fallback and s.paragraphs]
+        metadata = replace(metadata, keywords=tuple(named))
+    provenance = Provenance(
+        source_name=source.name,
+        sha256=source.sha256,
+        size_bytes=source.size_bytes,
+        encoding=source.encoding,
+        paragraphs_in=cleaned.lines_in,
+        paragraphs_kept=len(cleaned.paragraphs),
+        removed=cleaned.removed,
+    )
+    return Briefing(
+        metadata=metadata,
+        summary=lede,
+        key_points=key_points(sections, lede, taxonomy),
+        sections=sections,
+        provenance=provenance,
+    )
+
+
+def _nothing_left(cleaned: CleanResult) -> str:
+    if cleaned.lines_in == 0:
+        return "empty: no text to brief"
+    boilerplate = sum(1 for r in cleaned.removed if r.reason is RemovalReason.BOILERPLATE)
+    return f"nothing left after cleaning ({boilerplate} boilerplate line(s) removed)"

@@ -1,0 +1,200 @@
+"""Stage 3, sections: give each kept paragraph exactly one section, and say why.
+
+The taxonomy (TOML) lists sections and weighted cues. A cue is a word or phrase whose
+words may end in ``*`` to match any word starting with them. Matching runs on a
+case-folded word list, so each paragraph costs time linear in its length: a word is
+looked up in one dictionary of exact words and one of prefixes (tried at each length
+of the word), and a phrase is confirmed from there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from formatter.errors import TaxonomyError
+from formatter.model import Assignment, CueMatch, Paragraph
+from formatter.resources import default_taxonomy_path
+from formatter.tomlfile import Table, load_toml
+
+_WORD = re.compile(r"\w+")
+_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    text: str  # as written in the taxonomy
+    section_id: str
+    weight: float
+    parts: tuple[tuple[str, bool], ...]  # (word, is_prefix)
+
+
+@dataclass(frozen=True, slots=True)
+class SectionSpec:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Taxonomy:
+    sections: tuple[SectionSpec, ...]
+    fallback: str
+    lede_section: str | None
+    min_score: float
+    cues: tuple[Cue, ...]
+    source: str  # the file name, for messages
+
+    def title(self, section_id: str) -> str:
+        return next(spec.title for spec in self.sections if spec.id == section_id)
+
+    @property
+    def named_ids(self) -> tuple[str, ...]:
+        """Sections with a theme of their own: all but the fallback."""
+        return tuple(spec.id for spec in self.sections if spec.id != self.fallback)
+
+
+def load_taxonomy(path: Path | None = None) -> Taxonomy:
+    return _load(path.resolve() if path is not None else default_taxonomy_path())
+
+
+@cache
+def _load(path: Path) -> Taxonomy:
+    root = Table(load_toml(path, TaxonomyError), "", path.name, TaxonomyError)
+    specs: list[SectionSpec] = []
+    cues: list[Cue] = []
+    for table in root.tables("sections"):
+        section_id = table.text("id")
+        if not _ID.match(section_id):
+            raise table.fail("id", f"{section_id!r} must be lower-case letters, digits, - or _")
+        if any(spec.id == section_id for spec in specs):
+            raise table.fail("id", f"section {section_id!r} is defined twice")
+        title = table.text("title").strip()
+        if not title:
+            raise table.fail("title", "must not be empty")
+        specs.append(SectionSpec(section_id, title))
+        cue_table = table.table("cues") if table.has("cues") else Table({}, "", "", TaxonomyError)
+        for cue_text in cue_table.data:
+            weight = cue_table.number(cue_text, 0.0, 100.0)
+            cues.append(_parse_cue(cue_text, section_id, weight, cue_table))
+        table.reject_unknown()
+    if not specs:
+        raise root.fail("sections", "at least one section is needed")
+    ids = {spec.id for spec in specs}
+    fallback = root.text("fallback")
+    if fallback not in ids:
+        raise root.fail("fallback", f"{fallback!r} is not one of the sections")
+    lede = root.optional_text("lede_section") or None
+    if lede is not None and lede not in ids:
+        raise root.fail("lede_section", f"{lede!r} is not one of the sections")
+    taxonomy = Taxonomy(
+        sections=tuple(specs),
+        fallback=fallback,
+        lede_section=lede,
+        min_score=root.number("min_score", 0.0, 1000.0),
+        cues=tuple(cues),
+        source=path.name,
+    )
+    root.reject_unknown()
+    return taxonomy
+
+
+def _parse_cue(text: str, section_id: str, weight: float, table: Table) -> Cue:
+    parts: list[tuple[str, bool]] = []
+    for raw in text.split():
+        prefix = raw.endswith("*")
+        found = words(raw.rstrip("*"))
+        if not found:
+            raise table.fail(text, "a cue needs letters or digits")
+        parts.extend((word, False) for word in found[:-1])
+        parts.append((found[-1], prefix))
+    return Cue(text, section_id, weight, tuple(parts))
+
+
+class Matcher:
+    """Finds a taxonomy's cues in a list of words."""
+
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        self.taxonomy = taxonomy
+        self._exact: dict[str, list[Cue]] = defaultdict(list)
+        self._prefix: dict[str, list[Cue]] = defaultdict(list)
+        for cue in taxonomy.cues:
+            word, is_prefix = cue.parts[0]
+            (self._prefix if is_prefix else self._exact)[word].append(cue)
+        self._prefix_lengths = sorted({len(word) for word in self._prefix})
+
+    def find(self, tokens: list[str]) -> dict[Cue, int]:
+        """Each cue that occurs in ``tokens``, with how often."""
+        found: dict[Cue, int] = defaultdict(int)
+        for position, token in enumerate(tokens):
+            for cue in self._candidates(token):
+                if _matches_at(cue, tokens, position):
+                    found[cue] += 1
+        return found
+
+    def _candidates(self, token: str) -> list[Cue]:
+        candidates = list(self._exact.get(token, ()))
+        for length in self._prefix_lengths:
+            if length > len(token):
+                break
+            candidates.extend(self._prefix.get(token[:length], ()))
+        return candidates
+
+
+def _matches_at(cue: Cue, tokens: list[str], position: int) -> bool:
+    if position + len(cue.parts) > len(tokens):
+        return False
+    for offset, (word, is_prefix) in enumerate(cue.parts):
+        token = tokens[position + offset]
+        if not (token.startswith(word) if is_prefix else token == word):
+            return False
+    return True
+
+
+def score(matcher: Matcher, text: str) -> tuple[dict[str, float], dict[str, list[CueMatch]]]:
+    """Every section's score for ``text`` and the cues behind it."""
+    taxonomy = matcher.taxonomy
+    scores = {spec.id: 0.0 for spec in taxonomy.sections}
+    matches: dict[str, list[CueMatch]] = {spec.id: [] for spec in taxonomy.sections}
+    for cue, count in matcher.find(words(text)).items():
+        scores[cue.section_id] += cue.weight
+        matches[cue.section_id].append(CueMatch(cue.text, cue.weight, count))
+    for found in matches.values():
+        found.sort(key=lambda match: (-match.weight, match.cue))
+    return scores, matches
+
+
+def assign(paragraphs: tuple[Paragraph, ...], taxonomy: Taxonomy) -> tuple[Assignment, ...]:
+    """One :class:`Assignment` per paragraph, in order."""
+    matcher = Matcher(taxonomy)
+    order = [spec.id for spec in taxonomy.sections]
+    assignments = []
+    for paragraph in paragraphs:
+        scores, matches = score(matcher, paragraph.text)
+        ranked = sorted(
+            order, key=lambda section_id: (-scores[section_id], order.index(section_id))
+        )
+        best = ranked[0]
+        all_scores = tuple((section_id, round(scores[section_id], 3)) for section_id in order)
+        if paragraph.index == 0 and taxonomy.lede_section is not None:
+            section_id, rule = taxonomy.lede_section, "lede"
+        elif scores[best] >= taxonomy.min_score and scores[best] > 0:
+            section_id, rule = best, "cues"
+        else:
+            section_id, rule = taxonomy.fallback, "fallback"
+        assignments.append(
+            Assignment(
+                section_id=section_id,
+                score=round(scores[section_id], 3),
+                rule=rule,
+                cues=tuple(matches[section_id]),
+                scores=all_scores,
+            )
+        )
+    return tuple(assignments)

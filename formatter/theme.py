@@ -1,0 +1,357 @@
+"""Themes: one TOML file drives both the DOCX and the PDF writer.
+
+A theme names its fonts, colours, page set-up and a fixed set of text styles. The
+loader turns it into typed values (:class:`~formatter.units.Length`,
+:class:`~formatter.units.Color`) and validates every key, so the writers never see a
+bare number or a font that does not exist. A theme may ``extends = "other"`` to change
+only a few values of another theme.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from formatter.errors import ThemeError
+from formatter.fonts import FontFamily, resolve_family
+from formatter.resources import builtin_styles_dir
+from formatter.tomlfile import Table, load_toml
+from formatter.units import Color, Inches, Length, Mm
+
+PAGE_SIZES: dict[str, tuple[Length, Length]] = {
+    "A4": (Mm(210), Mm(297)),
+    "A5": (Mm(148), Mm(210)),
+    "Letter": (Inches(8.5), Inches(11)),
+    "Legal": (Inches(8.5), Inches(14)),
+}
+
+# Placeholders a header or footer template may use; the writers fill them in.
+PLACEHOLDERS = frozenset({"title", "short_title", "marking", "date", "source", "page", "pages"})
+
+STYLE_NAMES = (
+    "title",
+    "subtitle",
+    "meta",
+    "marking",
+    "heading1",
+    "heading2",
+    "body",
+    "summary",
+    "bullet",
+    "note",
+    "header",
+    "footer",
+)
+
+
+class Align(StrEnum):
+    LEFT = "left"
+    CENTER = "center"
+    RIGHT = "right"
+    JUSTIFY = "justify"
+
+
+class FontRole(StrEnum):
+    BODY = "body"
+    HEADING = "heading"
+
+
+@dataclass(frozen=True, slots=True)
+class TextStyle:
+    font: FontRole
+    size: Length
+    bold: bool
+    italic: bool
+    color: Color
+    space_before: Length
+    space_after: Length
+    line_height: float  # a multiple of the font size
+    align: Align
+    indent: Length
+    keep_with_next: bool
+
+    @property
+    def leading(self) -> Length:
+        """Baseline-to-baseline distance."""
+        return Length(round(self.size.emu * self.line_height))
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    width: Length
+    height: Length
+    margin_top: Length
+    margin_bottom: Length
+    margin_left: Length
+    margin_right: Length
+    header_distance: Length
+    footer_distance: Length
+    size_name: str  # "A4", "Letter", ... or "custom"
+
+    @property
+    def frame_width(self) -> Length:
+        return Length(self.width.emu - self.margin_left.emu - self.margin_right.emu)
+
+
+@dataclass(frozen=True, slots=True)
+class Palette:
+    text: Color
+    heading: Color
+    accent: Color
+    muted: Color
+    rule: Color
+    box_fill: Color
+    box_border: Color
+    marking_text: Color
+    marking_fill: Color
+
+
+@dataclass(frozen=True, slots=True)
+class Fonts:
+    body: FontFamily
+    heading: FontFamily
+    fallbacks: tuple[FontFamily, ...]
+
+    def family(self, role: FontRole) -> FontFamily:
+        return self.body if role is FontRole.BODY else self.heading
+
+
+@dataclass(frozen=True, slots=True)
+class Running:
+    """Header or footer text: three templates, left, centre and right."""
+
+    left: str
+    center: str
+    right: str
+
+
+@dataclass(frozen=True, slots=True)
+class Styles:
+    title: TextStyle
+    subtitle: TextStyle
+    meta: TextStyle
+    marking: TextStyle
+    heading1: TextStyle
+    heading2: TextStyle
+    body: TextStyle
+    summary: TextStyle
+    bullet: TextStyle
+    note: TextStyle
+    header: TextStyle
+    footer: TextStyle
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    name: str
+    description: str
+    page: Page
+    fonts: Fonts
+    colors: Palette
+    styles: Styles
+    header: Running
+    footer: Running
+    marking: str | None  # the default handling marking, e.g. "TLP:CLEAR"
+    hyphenate: bool
+    labels: dict[str, str]  # visible headings: "key_points", "summary", "source_note"
+
+
+def available_themes() -> list[tuple[str, str]]:
+    """``(name, description)`` of every theme shipped with the package, sorted by name."""
+    found = []
+    for path in sorted(builtin_styles_dir().glob("*.toml")):
+        data = load_toml(path, ThemeError)
+        description = data.get("description", "")
+        found.append((path.stem, description if isinstance(description, str) else ""))
+    return found
+
+
+def load_theme(name_or_path: str = "briefing") -> Theme:
+    """Load a theme by shipped name (``"briefing"``, ``"plain"``) or by path to a TOML file."""
+    return _load_theme_cached(_locate(name_or_path))
+
+
+@cache
+def _load_theme_cached(path: Path) -> Theme:
+    data = _merged(path, seen=())
+    return _build(Table(data, "", path.name, ThemeError), path.parent)
+
+
+def _locate(name_or_path: str, relative_to: Path | None = None) -> Path:
+    looks_like_path = name_or_path.endswith(".toml") or "/" in name_or_path
+    if looks_like_path:
+        path = Path(name_or_path)
+        if relative_to is not None and not path.is_absolute():
+            path = relative_to / path
+        if not path.is_file():
+            raise ThemeError(name_or_path, "no such theme file")
+        return path.resolve()
+    path = builtin_styles_dir() / f"{name_or_path}.toml"
+    if not path.is_file():
+        names = ", ".join(name for name, _ in available_themes())
+        raise ThemeError(name_or_path, f"unknown theme (available: {names})")
+    return path
+
+
+def _merged(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
+    """The theme's table with every ``extends`` parent merged under it."""
+    if path in seen:
+        raise ThemeError(path.name, "'extends' forms a cycle")
+    data = load_toml(path, ThemeError)
+    parent_name = data.pop("extends", None)
+    if parent_name is None:
+        return data
+    if not isinstance(parent_name, str):
+        raise ThemeError(path.name, "extends: expected a theme name or path")
+    parent = _merged(_locate(parent_name, relative_to=path.parent), (*seen, path))
+    parent.pop("description", None)
+    return _deep_merge(parent, data)
+
+
+def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _build(root: Table, theme_dir: Path) -> Theme:
+    page = _page(root.table("page"))
+    fonts = _fonts(root.table("fonts"), theme_dir)
+    colors = _palette(root.table("colors"))
+    styles_table = root.table("styles")
+    styles = Styles(**{name: _style(styles_table.table(name), colors) for name in STYLE_NAMES})
+    styles_table.reject_unknown()
+    header = _running(root.table("header"))
+    footer = _running(root.table("footer"))
+    labels_table = root.table("labels")
+    labels = {key: labels_table.text(key) for key in ("key_points", "summary", "source_note")}
+    labels_table.reject_unknown()
+    marking = root.optional_text("marking")
+    theme = Theme(
+        name=root.text("name"),
+        description=root.optional_text("description") or "",
+        page=page,
+        fonts=fonts,
+        colors=colors,
+        styles=styles,
+        header=header,
+        footer=footer,
+        marking=marking or None,
+        hyphenate=root.flag("hyphenate", default=True),
+        labels=labels,
+    )
+    root.reject_unknown()
+    return theme
+
+
+def _page(table: Table) -> Page:
+    if table.has("size"):
+        size_name = table.text("size")
+        if size_name not in PAGE_SIZES:
+            raise table.fail("size", f"unknown page size (known: {', '.join(PAGE_SIZES)})")
+        width, height = PAGE_SIZES[size_name]
+    else:
+        size_name = "custom"
+        width, height = table.length("width"), table.length("height")
+    page = Page(
+        width=width,
+        height=height,
+        margin_top=table.length("margin_top"),
+        margin_bottom=table.length("margin_bottom"),
+        margin_left=table.length("margin_left"),
+        margin_right=table.length("margin_right"),
+        header_distance=table.length("header_distance"),
+        footer_distance=table.length("footer_distance"),
+        size_name=size_name,
+    )
+    table.reject_unknown()
+    if page.frame_width.emu < Mm(50).emu or page.height.emu < Mm(100).emu:
+        raise table.fail("size", "the text area left by the margins is too small")
+    return page
+
+
+def _fonts(table: Table, theme_dir: Path) -> Fonts:
+    files = table.table("files").data if table.has("files") else {}
+    table._used.add("files")
+
+    def family(name: str, key: str) -> FontFamily:
+        try:
+            return resolve_family(name, files, theme_dir)
+        except ValueError as exc:
+            raise table.fail(key, str(exc)) from None
+
+    fonts = Fonts(
+        body=family(table.text("body"), "body"),
+        heading=family(table.text("heading"), "heading"),
+        fallbacks=tuple(family(name, "fallbacks") for name in table.text_list("fallbacks")),
+    )
+    table.reject_unknown()
+    return fonts
+
+
+def _palette(table: Table) -> Palette:
+    palette = Palette(**{name: table.color(name) for name in Palette.__slots__})
+    table.reject_unknown()
+    return palette
+
+
+def _style(table: Table, colors: Palette) -> TextStyle:
+    def color(key: str) -> Color:
+        value = table.text(key)
+        if value.startswith("#"):
+            return table.color(key)
+        if value not in Palette.__slots__:
+            raise table.fail(key, f"{value!r} is neither '#rrggbb' nor a colour name of [colors]")
+        found: Color = getattr(colors, value)
+        return found
+
+    style = TextStyle(
+        font=table.parsed("font", FontRole),
+        size=table.length("size"),
+        bold=table.flag("bold", default=False),
+        italic=table.flag("italic", default=False),
+        color=color("color"),
+        space_before=table.length("space_before", Length(0)),
+        space_after=table.length("space_after", Length(0)),
+        line_height=table.number("line_height", 0.8, 3.0, default=1.2),
+        align=table.parsed("align", Align, Align.LEFT),
+        indent=table.length("indent", Length(0)),
+        keep_with_next=table.flag("keep_with_next", default=False),
+    )
+    table.reject_unknown()
+    if not Length(4 * 12_700) <= style.size <= Length(96 * 12_700):
+        raise table.fail("size", "font size must be between 4pt and 96pt")
+    return style
+
+
+def _running(table: Table) -> Running:
+    running = Running(
+        left=table.optional_text("left") or "",
+        center=table.optional_text("center") or "",
+        right=table.optional_text("right") or "",
+    )
+    for key, template in (
+        ("left", running.left),
+        ("center", running.center),
+        ("right", running.right),
+    ):
+        try:
+            fields = {
+                name for _, name, _, _ in string.Formatter().parse(template) if name is not None
+            }
+        except ValueError as exc:
+            raise table.fail(key, f"bad template: {exc}") from None
+        unknown = fields - PLACEHOLDERS
+        if unknown:
+            known = ", ".join("{" + name + "}" for name in sorted(PLACEHOLDERS))
+            raise table.fail(key, f"unknown placeholder {{{sorted(unknown)[0]}}} (known: {known})")
+    table.reject_unknown()
+    return running
