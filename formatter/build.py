@@ -1,0 +1,243 @@
+"""Building briefings: inputs -> pipeline -> writers -> files (or a staleness check).
+
+``plan`` turns the command line's inputs into targets, ``run`` builds them, one
+process per core when there are several, and reports each result as it arrives.
+Everything a target needs is rendered to bytes first; only then are files replaced
+(atomically, see ``formatter.output``), so a failing target leaves its old files as
+they were. In check mode nothing is written: fresh bytes are compared with the disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from pathlib import Path
+
+from formatter.errors import BriefingError, ExitCode, OutputError, UsageError
+from formatter.model import Briefing
+from formatter.output import prepare_directory, safe_stem, same_content, write_atomic
+from formatter.pipeline import Options, brief
+from formatter.read import STDIN
+from formatter.sections import load_taxonomy
+from formatter.theme import Theme, load_theme
+from formatter.writers import WriterSpec
+
+INPUT_SUFFIXES = (".txt",)
+
+
+class Status(StrEnum):
+    WRITTEN = "written"
+    UNCHANGED = "unchanged"
+    FRESH = "up to date"
+    STALE = "stale"
+    MISSING = "missing"
+    ORPHANED = "orphaned"
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    input: str  # a path, or "-" for standard input
+    name: str  # the output base name: <out>/<name>.<ext>
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    out_dir: Path
+    formats: tuple[WriterSpec, ...]
+    theme: str = "briefing"
+    options: Options = field(default_factory=Options)
+    check: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    path: Path
+    status: Status
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    target: Target
+    files: tuple[FileResult, ...] = ()
+    error: str | None = None
+    exit_code: ExitCode = ExitCode.OK
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Shard:
+    index: int  # 1-based
+    count: int
+
+    @classmethod
+    def parse(cls, text: str) -> Shard:
+        try:
+            index_text, count_text = text.split("/")
+            shard = cls(int(index_text), int(count_text))
+        except ValueError:
+            raise UsageError("--shard", f"{text!r} is not K/N, e.g. 2/4") from None
+        if not 1 <= shard.index <= shard.count:
+            raise UsageError("--shard", f"{text!r}: K must be between 1 and N")
+        return shard
+
+    def includes(self, target: Target) -> bool:
+        """Stable across runs and machines, and independent of the other inputs, so
+        adding an article never moves the others to another shard."""
+        digest = hashlib.sha256(target.name.encode("utf-8")).digest()
+        return int.from_bytes(digest[:8], "big") % self.count == self.index - 1
+
+
+def discover(seeds_dir: Path) -> list[str]:
+    if not seeds_dir.is_dir():
+        raise UsageError(str(seeds_dir), "no inputs given and no seeds/ folder here")
+    found = sorted(
+        str(path)
+        for path in seeds_dir.iterdir()
+        if path.suffix in INPUT_SUFFIXES and path.is_file()
+    )
+    if not found:
+        raise UsageError(str(seeds_dir), "no articles (*.txt) in the seeds folder")
+    return found
+
+
+def plan(
+    inputs: Iterable[str], name: str | None = None, shard: Shard | None = None
+) -> list[Target]:
+    """Targets for ``inputs``, in order; ``name`` renames a single input's outputs."""
+    paths = list(inputs)
+    if name is not None and len(paths) != 1:
+        raise UsageError("--name", "can only rename the output of a single input")
+    targets = []
+    for path in paths:
+        stem = name if name is not None else ("stdin" if path == STDIN else Path(path).stem)
+        targets.append(Target(path, safe_stem(stem)))
+    seen: dict[str, str] = {}
+    for target in targets:
+        if target.name in seen:
+            raise UsageError(
+                target.input, f"writes the same output name {target.name!r} as {seen[target.name]}"
+            )
+        seen[target.name] = target.input
+    if paths.count(STDIN) > 1:
+        raise UsageError("-", "standard input can be read only once")
+    return [target for target in targets if shard is None or shard.includes(target)]
+
+
+def prepare(settings: Settings) -> Theme:
+    """Load and check what every target shares before any work starts (fail fast), and
+    warm the per-process caches so forked workers inherit them."""
+    theme = load_theme(settings.theme)
+    load_taxonomy(settings.options.taxonomy)
+    for spec in settings.formats:
+        try:
+            spec.load()
+        except ModuleNotFoundError as exc:
+            if exc.name != spec.module:
+                raise
+            raise UsageError("--format", f"the {spec.name} writer is not available yet") from None
+    if not settings.check:
+        prepare_directory(settings.out_dir)
+    return theme
+
+
+def annotate(briefing: Briefing, theme: Theme) -> Briefing:
+    """Add build notes that depend on the theme (characters no font can draw)."""
+    from formatter.coverage import missing_characters
+
+    texts = [paragraph.text for paragraph in briefing.paragraphs]
+    texts.append(briefing.metadata.title)
+    missing = missing_characters(texts, theme.fonts)
+    if not missing:
+        return briefing
+    listed = " ".join(f"U+{ord(char):04X}" for char in missing[:20])
+    more = f" and {len(missing) - 20} more" if len(missing) > 20 else ""
+    note = f"Characters no document font can draw, shown as a placeholder: {listed}{more}."
+    return replace(briefing, notes=(*briefing.notes, note))
+
+
+def render(target: Target, settings: Settings) -> tuple[dict[Path, bytes], tuple[str, ...]]:
+    """Every output of ``target`` as bytes, and the warnings worth showing."""
+    theme = load_theme(settings.theme)
+    briefing = annotate(brief(target.input, settings.options), theme)
+    outputs: dict[Path, bytes] = {}
+    for spec in settings.formats:
+        path = settings.out_dir / f"{target.name}{spec.extension}"
+        if target.input != STDIN and path.resolve() == Path(target.input).resolve():
+            raise OutputError(str(path), "would overwrite its own input")
+        outputs[path] = spec.load()(briefing, theme)
+    return outputs, briefing.notes
+
+
+def process(target: Target, settings: Settings) -> Result:
+    """Build (or check) one target; a :class:`BriefingError` becomes a failed result."""
+    try:
+        outputs, warnings = render(target, settings)
+        files = []
+        for path, data in outputs.items():
+            if settings.check:
+                status = (
+                    Status.FRESH
+                    if same_content(path, data)
+                    else (Status.STALE if path.exists() else Status.MISSING)
+                )
+            elif same_content(path, data):
+                status = Status.UNCHANGED
+            else:
+                write_atomic(path, data)
+                status = Status.WRITTEN
+            files.append(FileResult(path, status))
+    except BriefingError as error:
+        return Result(target, error=str(error), exit_code=error.exit_code)
+    return Result(target, tuple(files), warnings=warnings)
+
+
+def orphans(out_dir: Path, targets: list[Target], formats: tuple[WriterSpec, ...]) -> list[Path]:
+    """Outputs in ``out_dir`` that no target produces any more (a removed seed)."""
+    if not out_dir.is_dir():
+        return []
+    names = {target.name for target in targets}
+    extensions = {spec.extension for spec in formats}
+    return sorted(
+        path
+        for path in out_dir.iterdir()
+        if path.is_file() and path.suffix in extensions and path.stem not in names
+    )
+
+
+def run(
+    targets: list[Target],
+    settings: Settings,
+    jobs: int,
+    on_result: Callable[[Result], None] = lambda result: None,
+) -> list[Result]:
+    """Build every target; results come back in the order of ``targets``."""
+    prepare(settings)
+    if jobs <= 1 or len(targets) <= 1 or any(t.input == STDIN for t in targets):
+        results = []
+        for target in targets:
+            result = process(target, settings)
+            on_result(result)
+            results.append(result)
+        return results
+    by_target: dict[Target, Result] = {}
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(targets)), mp_context=context) as pool:
+        futures = [pool.submit(process, target, settings) for target in targets]
+        for future in as_completed(futures):
+            result = future.result()
+            by_target[result.target] = result
+            on_result(result)
+    return [by_target[target] for target in targets]
+
+
+def exit_code(results: list[Result], stale: bool) -> ExitCode:
+    """A failure's code wins over staleness; the first failure in input order decides."""
+    for result in results:
+        if result.exit_code is not ExitCode.OK:
+            return result.exit_code
+    return ExitCode.STALE if stale else ExitCode.OK

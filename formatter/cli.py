@@ -1,0 +1,245 @@
+"""The ``briefing`` command line: parse options, call the pipeline, map errors to exit codes.
+
+Nothing here formats documents or prints fancy output: the pipeline lives in
+``formatter.pipeline`` and ``formatter.build``, terminal output in ``formatter.console``.
+Heavy libraries are imported by the commands that need them, so ``--help`` is instant.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from formatter import __version__, console
+from formatter.errors import BriefingError, ExitCode
+
+EXIT_CODES = (
+    "Exit codes: 0 ok; 1 --check found stale or missing output; 2 usage error; "
+    "3 bad input (missing, unreadable, binary, too large, empty after cleaning); "
+    "4 bad theme or taxonomy; 5 cannot write output; 70 internal error (a bug); "
+    "130 interrupted."
+)
+INTERNAL_ERROR = 70
+INTERRUPTED = 130
+
+app = typer.Typer(
+    name="briefing",
+    help=f"Clean a raw news article and render it as a sectioned briefing.\n\n{EXIT_CODES}",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+_state = {"debug": os.environ.get("BRIEFING_DEBUG", "") not in {"", "0"}}
+
+
+@contextmanager
+def _errors_to_exit_codes() -> Iterator[None]:
+    """Turn the package's errors into one line and an exit code; never a traceback
+    unless ``--debug`` asked for one."""
+    try:
+        yield
+    except BriefingError as exc:
+        if _state["debug"]:
+            raise
+        console.error(str(exc))
+        raise typer.Exit(int(exc.exit_code)) from None
+    except KeyboardInterrupt:
+        console.error("interrupted; files already in place were left untouched")
+        raise typer.Exit(INTERRUPTED) from None
+    except (typer.Exit, typer.Abort):
+        raise
+    except Exception as exc:
+        if _state["debug"]:
+            raise
+        console.error(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
+        raise typer.Exit(INTERNAL_ERROR) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"briefing {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show a traceback when something fails.")
+    ] = False,
+) -> None:
+    """Clean a raw news article and render it as a sectioned briefing."""
+    _state["debug"] = _state["debug"] or debug
+
+
+TitleOption = Annotated[str | None, typer.Option(help="Title (overrides the sidecar).")]
+TaxonomyOption = Annotated[
+    Path | None, typer.Option(help="Taxonomy TOML to use instead of the built-in one.")
+]
+MaxBytesOption = Annotated[
+    int, typer.Option(min=1, help="Refuse inputs larger than this many bytes.")
+]
+
+
+@app.command()
+def build(
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(help="Article files (- for standard input). Default: seeds/*.txt."),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path("dist"),
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="Comma-separated: docx, pdf, md, json.")
+    ] = "docx,pdf,md",
+    style: Annotated[str, typer.Option(help="Theme name (see `briefing styles`) or path.")] = (
+        "briefing"
+    ),
+    taxonomy: TaxonomyOption = None,
+    title: TitleOption = None,
+    subtitle: Annotated[str | None, typer.Option(help="Subtitle.")] = None,
+    source: Annotated[str | None, typer.Option(help="Source description.")] = None,
+    author: Annotated[str | None, typer.Option(help="Author.")] = None,
+    date: Annotated[str | None, typer.Option(help="Date, YYYY-MM-DD.")] = None,
+    marking: Annotated[str | None, typer.Option(help="Handling marking, e.g. TLP:GREEN.")] = None,
+    language: Annotated[str | None, typer.Option(help="Language tag, e.g. en-GB.")] = None,
+    name: Annotated[str | None, typer.Option(help="Output base name (one input only).")] = None,
+    seeds: Annotated[
+        Path, typer.Option(help="Where to find articles when no input is given.")
+    ] = Path("seeds"),
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 if any output is stale.")
+    ] = False,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, help="Parallel processes. Default: cores.")
+    ] = 0,
+    shard: Annotated[
+        str | None, typer.Option(help="Build only slice K of N of the inputs, e.g. 2/4.")
+    ] = None,
+    max_bytes: MaxBytesOption = 50 * 1024 * 1024,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
+) -> None:
+    """Build briefings into the output directory (default: every seed into dist/)."""
+    with _errors_to_exit_codes():
+        from formatter import build as builder
+        from formatter.pipeline import Options
+        from formatter.writers import parse_formats
+
+        options = Options(
+            taxonomy=taxonomy,
+            max_bytes=max_bytes,
+            title=title,
+            subtitle=subtitle,
+            source=source,
+            author=author,
+            date=date,
+            marking=marking,
+            language=language,
+        )
+        settings = builder.Settings(out, parse_formats(format), style, options, check)
+        explicit = bool(inputs)
+        paths = list(inputs) if inputs else builder.discover(seeds)
+        shard_spec = builder.Shard.parse(shard) if shard else None
+        targets = builder.plan(paths, name, shard_spec)
+        with console.progress(len(targets), quiet) as on_result:
+            results = builder.run(targets, settings, jobs or os.cpu_count() or 1, on_result)
+        stale = any(
+            file.status in {builder.Status.STALE, builder.Status.MISSING}
+            for result in results
+            for file in result.files
+        )
+        if check and not explicit and shard_spec is None:
+            for path in builder.orphans(out, targets, settings.formats):
+                print(f"{builder.Status.ORPHANED:<9} {path} (no input produces it)")
+                stale = True
+        if not quiet:
+            print(console.summary(results, check))
+        code = builder.exit_code(results, stale)
+        if stale and check:
+            console.error("output is stale: run `briefing build` and commit the result")
+        if code is not ExitCode.OK:
+            raise typer.Exit(int(code))
+
+
+@app.command()
+def clean(
+    input: Annotated[str, typer.Argument(help="Article file, or - for standard input.")],
+    report: Annotated[
+        bool, typer.Option("--report", help="List removed lines on standard error.")
+    ] = False,
+    max_bytes: MaxBytesOption = 50 * 1024 * 1024,
+) -> None:
+    """Print the cleaned article, one paragraph per line."""
+    with _errors_to_exit_codes():
+        from formatter.clean import clean as clean_text
+        from formatter.clean import cleaned_text
+        from formatter.errors import InputError
+        from formatter.read import read_source
+
+        source = read_source(input, max_bytes)
+        result = clean_text(source.text)
+        if not result.paragraphs:
+            raise InputError(source.name, "nothing left after cleaning")
+        sys.stdout.write(cleaned_text(result))
+        if report:
+            for removal in result.removed:
+                of = f" of line {removal.duplicate_of}" if removal.duplicate_of else ""
+                print(f"line {removal.line}: {removal.reason}{of}: {removal.text}", file=sys.stderr)
+            print(
+                f"{result.lines_in} paragraph(s) in, {len(result.paragraphs)} kept, "
+                f"{len(result.removed)} removed",
+                file=sys.stderr,
+            )
+
+
+@app.command()
+def sections(
+    input: Annotated[str, typer.Argument(help="Article file, or - for standard input.")],
+    json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    taxonomy: TaxonomyOption = None,
+    max_bytes: MaxBytesOption = 50 * 1024 * 1024,
+) -> None:
+    """Show each paragraph's section, score and matched cues."""
+    with _errors_to_exit_codes():
+        from formatter.pipeline import Options, brief
+
+        briefing = brief(input, Options(taxonomy=taxonomy, max_bytes=max_bytes))
+        rows = sorted(
+            ((item.paragraph, item.assignment) for s in briefing.sections for item in s.paragraphs),
+            key=lambda row: row[0].index,
+        )
+        if json:
+            import json as json_module
+
+            from formatter.writers.json import assignment_dict
+
+            data = [assignment_dict(paragraph, assignment) for paragraph, assignment in rows]
+            print(json_module.dumps(data, ensure_ascii=False, indent=2))
+            return
+        console.sections_table(rows, {s.id: s.title for s in briefing.sections})
+
+
+@app.command()
+def styles() -> None:
+    """List the themes shipped with briefing-formatter."""
+    with _errors_to_exit_codes():
+        from formatter.theme import available_themes
+
+        for name, description in available_themes():
+            print(f"{name:<12} {description}")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,73 @@
+"""Writing output files so that nothing already built is ever lost.
+
+Bytes go to a temporary file in the target directory, are flushed to disk, and the
+temporary file is then renamed over the target in one step. A build that fails or is
+interrupted leaves the previous file untouched and no temporary file behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from formatter.errors import OutputError, UsageError
+
+_FILE_MODE = 0o644
+
+
+def safe_stem(name: str) -> str:
+    """An output base name that cannot leave the output directory."""
+    if not name or name in {".", ".."} or "/" in name or "\\" in name or "\x00" in name:
+        raise UsageError(name or "(empty)", "not a usable output name: use a plain file name")
+    if name.startswith("."):
+        raise UsageError(name, "output names must not start with '.' (hidden files)")
+    return name
+
+
+def prepare_directory(directory: Path) -> None:
+    """Create ``directory`` if needed; raise :class:`OutputError` if it cannot hold files."""
+    if directory.exists() and not directory.is_dir():
+        raise OutputError(str(directory), "output directory is a file")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(str(directory), f"cannot create: {exc.strerror or exc}") from None
+    if not os.access(directory, os.W_OK | os.X_OK):
+        raise OutputError(str(directory), "output directory is not writable")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` atomically."""
+    try:
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".part", dir=path.parent
+        )
+    except OSError as exc:
+        raise OutputError(str(path), f"cannot write: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, _FILE_MODE & ~umask)
+        os.replace(temporary, path)
+    except BaseException as exc:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        if isinstance(exc, OSError):
+            raise OutputError(str(path), f"cannot write: {exc.strerror or exc}") from None
+        raise
+
+
+def same_content(path: Path, data: bytes) -> bool:
+    """Whether ``path`` already holds exactly ``data``."""
+    try:
+        if path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
