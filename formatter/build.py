@@ -151,7 +151,8 @@ def annotate(briefing: Briefing, theme: Theme) -> Briefing:
 
     texts = [paragraph.text for paragraph in briefing.paragraphs]
     texts.append(briefing.metadata.title)
-    missing = missing_characters(texts, theme.fonts)
+    fonts = theme.fonts
+    missing = missing_characters(texts, (fonts.body, fonts.heading, *fonts.fallbacks))
     if not missing:
         return briefing
     listed = " ".join(f"U+{ord(char):04X}" for char in missing[:20])

@@ -122,7 +122,7 @@ def build(
         bool, typer.Option("--check", help="Write nothing; exit 1 if any output is stale.")
     ] = False,
     jobs: Annotated[
-        int, typer.Option("--jobs", "-j", min=1, help="Parallel processes. Default: cores.")
+        int, typer.Option("--jobs", "-j", min=0, help="Parallel processes; 0 means one per core.")
     ] = 0,
     shard: Annotated[
         str | None, typer.Option(help="Build only slice K of N of the inputs, e.g. 2/4.")

@@ -1,0 +1,209 @@
+"""Section assignment: the seed's expected sections, other articles, and the taxonomy file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from formatter.clean import clean
+from formatter.errors import TaxonomyError
+from formatter.model import Briefing, Paragraph
+from formatter.sections import Matcher, assign, load_taxonomy, words
+
+
+def _assign(*texts: str, lede: str = "An introductory paragraph about a report.") -> list[str]:
+    """Sections of ``texts``, placed after a neutral lede (the lede always goes to context)."""
+    paragraphs = tuple(
+        Paragraph(index, index + 1, text) for index, text in enumerate((lede, *texts))
+    )
+    return [a.section_id for a in assign(paragraphs, load_taxonomy())][1:]
+
+
+def test_default_taxonomy_has_exactly_the_four_sections_in_order() -> None:
+    taxonomy = load_taxonomy()
+    assert [(s.id, s.title) for s in taxonomy.sections] == [
+        ("diaspora", "Diaspora coercion"),
+        ("ukraine", "Ukraine war role"),
+        ("destabilization", "Destabilization"),
+        ("context", "Background and context"),
+    ]
+    assert taxonomy.fallback == "context"
+    assert taxonomy.lede_section == "context"
+
+
+def test_seed_paragraphs_land_in_the_expected_sections(seed_briefing: Briefing) -> None:
+    by_section = {
+        section.id: [item.paragraph.text[:39] for item in section.paragraphs]
+        for section in seed_briefing.sections
+    }
+    assert by_section["diaspora"] == [
+        "It accuses Belarusian President Alexand",
+        "Belarusians in Lithuania who are suspec",
+        "The report adds that, despite the risks",
+        "The report alleges that Lithuanian citi",
+    ]
+    assert by_section["ukraine"][0].startswith("The Lithuanian intelligence assessment")
+    ukraine = " ".join(by_section["ukraine"])
+    assert "It alleges that some of these cases" in ukraine  # drone crashed in Latvia
+    assert "His regime helped Russian President Vl" in ukraine  # 2022 springboard
+    assert by_section["destabilization"] == ["Belarus has also been involved in effor"]
+    context = by_section["context"]
+    assert context[0].startswith("A report published by Lithuanian")  # the lede
+    assert any(text.startswith("Lithuania’s Department of State Secu") for text in context)
+    assert any(text.startswith("Belarusian President Alexander Lukashen") for text in context)
+
+
+def test_every_paragraph_is_in_exactly_one_section(seed_briefing: Briefing) -> None:
+    indexes = [item.paragraph.index for s in seed_briefing.sections for item in s.paragraphs]
+    assert sorted(indexes) == list(range(13))
+
+
+def test_assignment_is_explainable(seed_briefing: Briefing) -> None:
+    diaspora = seed_briefing.sections[0].paragraphs[0].assignment
+    assert diaspora.rule == "cues"
+    assert {cue.cue for cue in diaspora.cues} >= {"coerc*", "diaspora*"}
+    assert diaspora.score == pytest.approx(sum(cue.weight for cue in diaspora.cues))
+    assert dict(diaspora.scores)["diaspora"] == diaspora.score
+    lede = next(
+        item.assignment
+        for item in seed_briefing.sections[3].paragraphs
+        if item.paragraph.index == 0
+    )
+    assert lede.rule == "lede"
+    assert dict(lede.scores)["diaspora"] > 0  # the lede mentions recruitment abroad
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Estonia's Internal Security Service said Russian officers threatened relatives of "
+            "emigres living in Tallinn and pressured them to inform on exiled activists.",
+            "diaspora",
+        ),
+        (
+            "Chinese police stations abroad were used to harass dissidents and coerce them into "
+            "returning home, a case of transnational repression, the report found.",
+            "diaspora",
+        ),
+        (
+            "Latvia's security service said Moscow blackmailed compatriots whose families remain "
+            "in Russia, demanding they photograph military sites.",
+            "diaspora",
+        ),
+        (
+            "North Korean troops and artillery shells have been sent to support Russia's "
+            "offensive in the Kursk region against Ukrainian forces.",
+            "ukraine",
+        ),
+        (
+            "Iran supplied Shahed drones and ballistic missiles that Moscow has launched at "
+            "Ukrainian cities and energy infrastructure.",
+            "ukraine",
+        ),
+        (
+            "Belarus hosted the Zapad military exercises and allowed Russian troops to deploy "
+            "near the border before the invasion.",
+            "ukraine",
+        ),
+        (
+            "Polish prosecutors charged a group recruited online with arson and sabotage of "
+            "railway lines, calling it part of a Russian hybrid campaign.",
+            "destabilization",
+        ),
+        (
+            "Finland closed its border after Moscow was accused of instrumentalising migration "
+            "by sending asylum seekers to crossings in the Arctic.",
+            "destabilization",
+        ),
+        (
+            "Smuggling balloons from Belarus repeatedly forced Vilnius airport to close, while "
+            "GPS jamming disrupted flights over the Baltic Sea.",
+            "destabilization",
+        ),
+        (
+            "German officials warned of a disinformation campaign and cyberattacks meant to "
+            "interfere in the election.",
+            "destabilization",
+        ),
+        (
+            "The agency publishes its findings every spring, and this edition was presented "
+            "to parliament by the director.",
+            "context",
+        ),
+        (
+            "Trade between the two countries has grown since the union state agreement and "
+            "economic integration deepened.",
+            "context",
+        ),
+    ],
+)
+def test_generalises_to_paragraphs_from_other_articles(text: str, expected: str) -> None:
+    assert _assign(text) == [expected]
+
+
+def test_the_first_paragraph_goes_to_the_lede_section_whatever_its_cues() -> None:
+    paragraphs = (Paragraph(0, 1, "Drones and missiles hit Ukraine as troops advanced."),)
+    [assignment] = assign(paragraphs, load_taxonomy())
+    assert (assignment.section_id, assignment.rule) == ("context", "lede")
+
+
+def test_weak_cues_fall_back_to_context() -> None:
+    assert _assign("The minister will visit the capital next week.") == ["context"]
+
+
+def test_cue_syntax_prefix_phrase_and_exact_words() -> None:
+    taxonomy = load_taxonomy()
+    matcher = Matcher(taxonomy)
+    text = "They were coerced by threats in the war zone"
+    found = {cue.text for cue in matcher.find(words(text))}
+    assert "coerc*" in found
+    assert "war" in found
+    assert "ward" not in {cue.text for cue in matcher.find(words("The hospital ward"))}
+    assert "war" not in {cue.text for cue in matcher.find(words("a warning"))}
+    found = {cue.text for cue in matcher.find(words("troops of the war in Ukraine"))}
+    assert "war in ukraine" in found
+    # punctuation inside a phrase does not matter: "anti-regime" matches "anti regime"
+    assert "anti regime" in {cue.text for cue in matcher.find(words("his anti-regime views"))}
+
+
+def test_custom_taxonomy_file(tmp_path: Path) -> None:
+    path = tmp_path / "tax.toml"
+    path.write_text(
+        'fallback = "other"\nmin_score = 1\n'
+        '[[sections]]\nid = "energy"\ntitle = "Energy"\n[sections.cues]\n"gas*" = 2\n'
+        '[[sections]]\nid = "other"\ntitle = "Other"\n',
+        encoding="utf-8",
+    )
+    taxonomy = load_taxonomy(path)
+    result = clean("Intro.\nGas prices rose.\nNothing else.")
+    # without a lede_section the first paragraph is judged by its cues like any other
+    assert [a.section_id for a in assign(result.paragraphs, taxonomy)] == [
+        "other",
+        "energy",
+        "other",
+    ]
+
+
+_ONE_SECTION = "fallback = 'a'\nmin_score = 1\n[[sections]]\nid = 'a'\ntitle = 'A'\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("fallback = 'x'\nmin_score = 1\n", "sections: missing"),
+        ("fallback = 'x'\nmin_score = 1\n[[sections]]\nid = 'a'\ntitle = 'A'\n", "fallback"),
+        (_ONE_SECTION.replace("min_score = 1", "min_score = 'high'"), "min_score"),
+        ("fallback = 'a'\nmin_score = 1\n[[sections]]\nid = 'A B'\ntitle = 'A'\n", "id"),
+        (_ONE_SECTION + "colour = 1\n", "colour: unknown key"),
+        (_ONE_SECTION + "[sections.cues]\n'x' = 'heavy'\n", "expected a number"),
+        ("this is not toml", "invalid TOML"),
+    ],
+)
+def test_bad_taxonomy_files_raise_a_clear_error(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(TaxonomyError, match=message) as caught:
+        load_taxonomy(path)
+    assert str(caught.value).startswith("bad.toml: ")

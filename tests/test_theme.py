@@ -1,0 +1,136 @@
+"""Themes: typed values, inheritance, and clear errors for broken theme files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from formatter.errors import ThemeError
+from formatter.theme import Align, FontRole, Theme, available_themes, load_theme
+from formatter.units import Color, Inches, Length, Mm, Pt
+
+BRIEFING = Path(__file__).resolve().parent.parent / "styles" / "briefing.toml"
+
+
+def test_default_theme_is_a4_with_typed_values(default_theme: Theme) -> None:
+    page = default_theme.page
+    assert (page.size_name, page.width, page.height) == ("A4", Mm(210), Mm(297))
+    assert page.margin_left == Mm(24)
+    assert default_theme.fonts.body.name == "Noto Serif"
+    assert default_theme.fonts.heading.name == "Noto Sans"
+    assert [family.name for family in default_theme.fonts.fallbacks] == ["DejaVu Sans"]
+    assert default_theme.fonts.body.bold.name == "NotoSerif-Bold.ttf"
+    body = default_theme.styles.body
+    assert (body.font, body.size, body.align) == (FontRole.BODY, Pt(10.5), Align.JUSTIFY)
+    assert default_theme.styles.heading1.color == Color.parse("#14365D")
+    assert default_theme.styles.heading1.keep_with_next
+    assert default_theme.marking == "TLP:CLEAR"
+
+
+def test_plain_theme_extends_the_default_and_changes_only_what_it_lists(
+    default_theme: Theme, plain_theme: Theme
+) -> None:
+    assert (plain_theme.page.size_name, plain_theme.page.width) == ("Letter", Inches(8.5))
+    assert plain_theme.fonts.heading.name == "Noto Serif"
+    assert plain_theme.styles.body.align is Align.LEFT
+    assert plain_theme.styles.heading1.color == Color(0, 0, 0)  # via the [colors] name
+    assert plain_theme.styles.note == default_theme.styles.note.__class__(
+        **{**_fields(default_theme.styles.note), "color": Color.parse("#444444")}
+    )
+    assert plain_theme.labels == default_theme.labels
+    assert not plain_theme.hyphenate
+
+
+def _fields(style: object) -> dict[str, object]:
+    return {name: getattr(style, name) for name in style.__slots__}  # type: ignore[attr-defined]
+
+
+def test_available_themes_lists_the_shipped_ones() -> None:
+    names = [name for name, _ in available_themes()]
+    assert names == ["briefing", "plain"]
+
+
+def test_units_parse_and_convert() -> None:
+    assert Length.parse("72pt") == Inches(1)
+    assert Length.parse("25.4mm") == Inches(1)
+    assert Length.parse("2.54cm") == Inches(1)
+    assert Pt(10.5).half_points == 21
+    assert Inches(1).twips == 1440
+    assert Color.parse("#1f3a5f").hex == "1F3A5F"
+    with pytest.raises(ValueError, match="not a length"):
+        Length.parse("12px")
+    with pytest.raises(ValueError, match="not a colour"):
+        Color.parse("navy")
+
+
+def _theme_file(tmp_path: Path, body: str) -> str:
+    path = tmp_path / "custom.toml"
+    path.write_text(f'extends = "{BRIEFING.as_posix()}"\nname = "custom"\n{body}', encoding="utf-8")
+    return str(path)
+
+
+def test_a_user_theme_can_extend_a_shipped_one_by_path(tmp_path: Path) -> None:
+    theme = load_theme(_theme_file(tmp_path, '[colors]\nheading = "#AA0000"\n'))
+    assert theme.name == "custom"
+    assert theme.styles.heading1.color == Color(0xAA, 0, 0)
+    assert theme.page.size_name == "A4"
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('[page]\nmargin_top = "2 inches"\n', r"page\.margin_top: '2 inches' is not a length"),
+        ('[page]\nsize = "B7"\n', r"page\.size: unknown page size"),
+        ('[colors]\ntext = "black"\n', r"colors\.text: 'black' is not a colour"),
+        ('[fonts]\nbody = "Comic Sans"\n', r"fonts\.body: font family 'Comic Sans' is not"),
+        ("[styles.body]\nsize = 11\n", r"styles\.body\.size: expected a string, got int"),
+        ('[styles.body]\ncolor = "sky"\n', r"styles\.body\.color: 'sky' is neither"),
+        ('[styles.body]\nalign = "middle"\n', r"styles\.body\.align: 'middle' is not a valid"),
+        ("[styles.body]\nline_height = 9\n", r"styles\.body\.line_height: 9 is outside"),
+        ('[styles.body]\nsize = "200pt"\n', r"styles\.body\.size: font size must be between"),
+        (
+            '[footer]\nright = "{page} of {total}"\n',
+            r"footer\.right: unknown placeholder \{total\}",
+        ),
+        ('[header]\nleft = "{title"\n', r"header\.left: bad template"),
+        ("[styles.shiny]\nsize = '1pt'\n", r"styles\.shiny: unknown key"),
+        ("wobble = true\n", r"wobble: unknown key"),
+        ('description = "x"\ndescription = "y"\n', "invalid TOML"),
+    ],
+)
+def test_bad_themes_fail_with_the_key_and_the_reason(
+    tmp_path: Path, body: str, message: str
+) -> None:
+    with pytest.raises(ThemeError, match=message) as caught:
+        load_theme(_theme_file(tmp_path, body))
+    assert caught.value.exit_code == 4
+
+
+def test_a_theme_font_file_that_does_not_exist_is_reported(tmp_path: Path) -> None:
+    path = _theme_file(
+        tmp_path, '[fonts]\nbody = "Mine"\n[fonts.files."Mine"]\nregular = "missing.ttf"\n'
+    )
+    with pytest.raises(ThemeError, match=r"fonts\.body: font file 'missing.ttf' of family 'Mine'"):
+        load_theme(path)
+
+
+def test_a_theme_may_ship_its_own_font_files(tmp_path: Path) -> None:
+    source = load_theme("briefing").fonts.body.regular
+    (tmp_path / "mine.ttf").write_bytes(source.read_bytes())
+    fonts = '[fonts]\nbody = "Mine"\n[fonts.files."Mine"]\nregular = "mine.ttf"\n'
+    theme = load_theme(_theme_file(tmp_path, fonts))
+    assert theme.fonts.body.name == "Mine"
+    assert theme.fonts.body.bold == tmp_path / "mine.ttf"  # missing faces use the regular file
+
+
+def test_unknown_theme_names_list_the_available_ones() -> None:
+    with pytest.raises(ThemeError, match=r"unknown theme \(available: briefing, plain\)"):
+        load_theme("fancy")
+
+
+def test_extends_cycles_are_detected(tmp_path: Path) -> None:
+    (tmp_path / "a.toml").write_text('extends = "b.toml"\n', encoding="utf-8")
+    (tmp_path / "b.toml").write_text('extends = "a.toml"\n', encoding="utf-8")
+    with pytest.raises(ThemeError, match="cycle"):
+        load_theme(str(tmp_path / "a.toml"))
