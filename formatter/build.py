@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import traceback
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
@@ -52,6 +53,7 @@ class Settings:
     theme: str = "briefing"
     options: Options = field(default_factory=Options)
     check: bool = False
+    debug: bool = False  # keep the traceback of a failed target
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,7 @@ class Result:
     error: str | None = None
     exit_code: ExitCode = ExitCode.OK
     warnings: tuple[str, ...] = ()
+    traceback: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +196,8 @@ def process(target: Target, settings: Settings) -> Result:
                 status = Status.WRITTEN
             files.append(FileResult(path, status))
     except BriefingError as error:
-        return Result(target, error=str(error), exit_code=error.exit_code)
+        trace = traceback.format_exc() if settings.debug else None
+        return Result(target, error=str(error), exit_code=error.exit_code, traceback=trace)
     return Result(target, tuple(files), warnings=warnings)
 
 

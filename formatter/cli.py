@@ -147,7 +147,9 @@ def build(
             marking=marking,
             language=language,
         )
-        settings = builder.Settings(out, parse_formats(format), style, options, check)
+        settings = builder.Settings(
+            out, parse_formats(format), style, options, check, debug=_state["debug"]
+        )
         explicit = bool(inputs)
         paths = list(inputs) if inputs else builder.discover(seeds)
         shard_spec = builder.Shard.parse(shard) if shard else None

@@ -29,11 +29,18 @@ def is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
-def describe(result: Result) -> list[str]:
-    """Plain lines for one built (or checked) target."""
+PROBLEMS = frozenset({"stale", "missing"})
+
+
+def describe(result: Result, quiet: bool = False) -> list[str]:
+    """Plain lines for one built (or checked) target; ``quiet`` keeps only problems."""
     if result.error is not None:
-        return [f"failed  {result.target.input}: {result.error}"]
-    return [f"{file.status:<9} {file.path}" for file in result.files]
+        return [f"error: {result.error}"]
+    return [
+        f"{file.status:<9} {file.path}"
+        for file in result.files
+        if not quiet or file.status in PROBLEMS
+    ]
 
 
 @contextmanager
@@ -42,10 +49,12 @@ def progress(total: int, quiet: bool) -> Iterator[Any]:
     lines elsewhere, only failures and warnings with ``quiet``."""
 
     def plain(result: Result) -> None:
-        lines = describe(result)
+        lines = describe(result, quiet)
         if result.error is not None:
+            if result.traceback:
+                print(result.traceback, file=sys.stderr, end="")
             print(lines[0], file=sys.stderr)
-        elif not quiet:
+        elif lines:
             print("\n".join(lines))
         for note in result.warnings:
             warning(f"{result.target.input}: {note}")
@@ -53,6 +62,7 @@ def progress(total: int, quiet: bool) -> Iterator[Any]:
     if quiet or total < 2 or not is_terminal():
         yield plain
         return
+    from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
     columns = (
@@ -61,14 +71,19 @@ def progress(total: int, quiet: bool) -> Iterator[Any]:
         MofNCompleteColumn(),
         TimeElapsedColumn(),
     )
+
     with Progress(*columns, transient=False) as bar:
         task = bar.add_task("building", total=total)
 
         def advance(result: Result) -> None:
             if result.error is not None:
-                bar.console.print(f"[red]failed[/red] {result.target.input}: {result.error}")
+                bar.console.print(f"[red]error:[/red] {escape(result.error)}", highlight=False)
+            else:
+                for line in describe(result, quiet=True):
+                    bar.console.print(escape(line), highlight=False)
             for note in result.warnings:
-                bar.console.print(f"[yellow]warning[/yellow] {result.target.input}: {note}")
+                where = escape(result.target.input)
+                bar.console.print(f"[yellow]warning:[/yellow] {where}: {escape(note)}")
             bar.advance(task)
 
         yield advance

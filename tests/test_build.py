@@ -1,0 +1,185 @@
+"""Building many inputs: check mode, sharding, parallel jobs, reproducibility."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from formatter.build import Settings, Shard, Status, orphans, plan, run
+from formatter.errors import UsageError
+from formatter.writers import WRITERS, parse_formats
+from tests.conftest import REPO, SEED
+
+TEXT_FORMATS = parse_formats("md,json")
+
+
+def _available_formats() -> str:
+    """Every format whose writer module exists (DOCX and PDF included once they land)."""
+    names = [name for name, spec in WRITERS.items() if _importable(spec.module)]
+    return ",".join(names)
+
+
+def _importable(module: str) -> bool:
+    path = REPO / (module.replace(".", "/") + ".py")
+    return path.exists()
+
+
+def _articles(folder: Path, count: int) -> list[str]:
+    """``count`` distinct small articles derived from the seed."""
+    seed = SEED.read_text(encoding="utf-8")
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for number in range(count):
+        path = folder / f"article-{number:03d}.txt"
+        path.write_text(f"Dispatch number {number} on the assessment.\n{seed}", encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
+def test_check_reports_fresh_stale_and_missing_files_and_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    targets = plan([str(SEED)])
+    built = run(targets, Settings(out, TEXT_FORMATS), jobs=1)
+    assert [f.status for f in built[0].files] == [Status.WRITTEN, Status.WRITTEN]
+
+    again = run(targets, Settings(out, TEXT_FORMATS), jobs=1)
+    assert [f.status for f in again[0].files] == [Status.UNCHANGED, Status.UNCHANGED]
+
+    md = out / "belarus-threat-assessment.md"
+    md.write_text(md.read_text(encoding="utf-8") + "edited\n", encoding="utf-8")
+    (out / "belarus-threat-assessment.json").unlink()
+    before = sorted(p.name for p in out.iterdir())
+    checked = run(targets, Settings(out, TEXT_FORMATS, check=True), jobs=1)
+    assert [(f.path.name, f.status) for f in checked[0].files] == [
+        ("belarus-threat-assessment.md", Status.STALE),
+        ("belarus-threat-assessment.json", Status.MISSING),
+    ]
+    assert sorted(p.name for p in out.iterdir()) == before
+    assert md.read_text(encoding="utf-8").endswith("edited\n")
+
+
+def test_orphans_are_outputs_no_input_produces(tmp_path: Path) -> None:
+    (tmp_path / "gone.md").write_text("old\n", encoding="utf-8")
+    (tmp_path / "belarus-threat-assessment.md").write_text("x\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not ours\n", encoding="utf-8")
+    found = orphans(tmp_path, plan([str(SEED)]), TEXT_FORMATS)
+    assert [p.name for p in found] == ["gone.md"]
+
+
+def test_cli_check_exit_codes(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEED, seeds / SEED.name)
+    command = [sys.executable, "-m", "formatter", "build", "-f", "md", "-q"]
+    environment = {**os.environ, "PYTHONPATH": str(REPO)}
+
+    def call(*extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*command, *extra],
+            cwd=tmp_path,
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    missing = call("--check")
+    assert missing.returncode == 1
+    assert "missing   dist/belarus-threat-assessment.md" in missing.stdout
+    assert not (tmp_path / "dist").exists()
+    assert call().returncode == 0
+    assert call("--check").returncode == 0
+    (tmp_path / "dist" / "old-article.md").write_text("stale\n", encoding="utf-8")
+    orphaned = call("--check")
+    assert orphaned.returncode == 1
+    assert "orphaned  dist/old-article.md" in orphaned.stdout
+
+
+def test_shards_partition_the_inputs_and_their_union_is_the_whole_build(tmp_path: Path) -> None:
+    paths = _articles(tmp_path / "in", 12)
+    everything = plan(paths)
+    shards = [plan(paths, shard=Shard(k, 3)) for k in (1, 2, 3)]
+    names = [t.name for shard in shards for t in shard]
+    assert sorted(names) == sorted(t.name for t in everything)
+    assert len(names) == len(set(names))
+    assert all(shards)  # 12 names spread over 3 shards: none empty
+    # adding an article never moves another to a different shard
+    more = plan([*paths, str(tmp_path / "in" / "zz-new.txt")], shard=Shard(2, 3))
+    assert [t.name for t in more if t.name != "zz-new"] == [t.name for t in shards[1]]
+
+
+def test_shard_parsing() -> None:
+    assert Shard.parse("2/4") == Shard(2, 4)
+    for bad in ("0/3", "4/3", "x", "1/0", "1-2"):
+        with pytest.raises(UsageError):
+            Shard.parse(bad)
+
+
+def test_parallel_build_gives_the_same_files_as_a_serial_one(tmp_path: Path) -> None:
+    paths = _articles(tmp_path / "in", 6)
+    formats = parse_formats(_available_formats())
+    serial = run(plan(paths), Settings(tmp_path / "serial", formats), jobs=1)
+    parallel = run(plan(paths), Settings(tmp_path / "parallel", formats), jobs=2)
+    assert [r.target for r in serial] == [r.target for r in parallel]
+    for left in sorted((tmp_path / "serial").iterdir()):
+        assert left.read_bytes() == (tmp_path / "parallel" / left.name).read_bytes(), left.name
+
+
+def test_one_failing_input_does_not_stop_the_others(tmp_path: Path) -> None:
+    paths = _articles(tmp_path / "in", 2)
+    empty = tmp_path / "in" / "empty.txt"
+    empty.write_text("   \n", encoding="utf-8")
+    results = run(plan([paths[0], str(empty), paths[1]]), Settings(tmp_path / "o", TEXT_FORMATS), 2)
+    assert [r.error for r in results] == [None, "empty.txt: empty: no text to brief", None]
+    assert results[1].exit_code == 3
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == [
+        "article-000.json",
+        "article-000.md",
+        "article-001.json",
+        "article-001.md",
+    ]
+
+
+def test_same_output_name_twice_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    with pytest.raises(UsageError, match="same output name 'x'"):
+        plan([str(tmp_path / "a" / "x.txt"), str(tmp_path / "b" / "x.txt")])
+
+
+@pytest.mark.slow
+def test_builds_are_byte_identical_across_directories_time_zones_and_locales(
+    tmp_path: Path,
+) -> None:
+    formats = _available_formats()
+    variants = {
+        "plain": {},
+        "tz-locale": {"TZ": "Pacific/Kiritimati", "LANG": "de_DE.UTF-8", "LC_ALL": "C.UTF-8"},
+        "epoch": {"SOURCE_DATE_EPOCH": "1700000000", "TZ": "America/Caracas"},
+    }
+    outputs: dict[str, dict[str, bytes]] = {}
+    for name, extra in variants.items():
+        work = tmp_path / name / "deeper"
+        work.mkdir(parents=True)
+        shutil.copy(SEED, work / SEED.name)
+        shutil.copy(SEED.with_suffix(".toml"), work / SEED.with_suffix(".toml").name)
+        environment = {**os.environ, "PYTHONPATH": str(REPO), **extra}
+        if name != "epoch":
+            environment.pop("SOURCE_DATE_EPOCH", None)
+        subprocess.run(
+            [sys.executable, "-m", "formatter", "build", SEED.name, "-f", formats, "-o", "o", "-q"],
+            cwd=work,
+            env=environment,
+            check=True,
+        )
+        outputs[name] = {p.name: p.read_bytes() for p in sorted((work / "o").iterdir())}
+    assert outputs["plain"] == outputs["tz-locale"] == outputs["epoch"]
+    for data in outputs["plain"].values():
+        assert str(tmp_path).encode() not in data
+        assert b"/root" not in data
+        assert b"/home/" not in data
