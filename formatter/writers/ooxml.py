@@ -1,0 +1,226 @@
+"""Raw Office Open XML that python-docx has no API for, and the reproducible zip.
+
+This module uses only the standard library (it never imports python-docx): the DOCX
+writer hands it values and gets back finished package parts as bytes. It writes the
+package-level parts outright (core and extended properties, settings, font table)
+rather than editing the ones python-docx's template carries, so no template leftover
+(creator, 2013 dates, rsids, preview-picture flag) can survive into a briefing.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import zipfile
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+# Characters XML 1.0 forbids: most C0 controls, surrogates, U+FFFE and U+FFFF.
+_XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+# Package parts first in this order (the content types must lead, readers look for it),
+# then every other part sorted by name.
+_LEADING_ENTRIES = (
+    "[Content_Types].xml",
+    "_rels/.rels",
+    "docProps/core.xml",
+    "docProps/app.xml",
+    "word/document.xml",
+    "word/_rels/document.xml.rels",
+)
+_COMPRESSION = zipfile.ZIP_DEFLATED
+_COMPRESS_LEVEL = 6
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML cannot hold (python-docx raises on them)."""
+    return _XML_INVALID.sub("", text)
+
+
+def _text(value: str) -> str:
+    return escape(xml_text(value))
+
+
+def _attr(value: str) -> str:
+    return quoteattr(xml_text(value))
+
+
+@cache
+def natural_line_height(font_path: Path) -> float:
+    """The font's default line height as a multiple of its size (ascender minus
+    descender plus line gap, from the ``hhea`` table), or 1.2 if the file cannot be read.
+
+    Word and LibreOffice measure "multiple" line spacing against this height, so a
+    theme's leading (a multiple of the font size) is divided by it.
+    """
+    try:
+        data = font_path.read_bytes()
+        (count,) = struct.unpack_from(">H", data, 4)
+        tables: dict[bytes, int] = {}
+        for number in range(count):
+            tag, _, offset, _ = struct.unpack_from(">4sIII", data, 12 + 16 * number)
+            tables[tag] = offset
+        (units_per_em,) = struct.unpack_from(">H", data, tables[b"head"] + 18)
+        ascender, descender, line_gap = struct.unpack_from(">hhh", data, tables[b"hhea"] + 4)
+    except (OSError, KeyError, struct.error):
+        return 1.2
+    if units_per_em <= 0 or ascender - descender <= 0:
+        return 1.2
+    return float(ascender - descender + line_gap) / float(units_per_em)
+
+
+def _w3cdtf(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def core_properties(
+    *,
+    title: str,
+    subject: str | None,
+    creator: str | None,
+    keywords: Iterable[str],
+    description: str,
+    language: str,
+    category: str,
+    identifier: str,
+    moment: datetime | None,
+) -> bytes:
+    """``docProps/core.xml``: revision 1, dates only when the briefing has one."""
+    fields = [f"<dc:title>{_text(title)}</dc:title>"]
+    if subject:
+        fields.append(f"<dc:subject>{_text(subject)}</dc:subject>")
+    if creator:
+        fields.append(f"<dc:creator>{_text(creator)}</dc:creator>")
+    joined = "; ".join(keyword for keyword in keywords if keyword)
+    if joined:
+        fields.append(f"<cp:keywords>{_text(joined)}</cp:keywords>")
+    fields.append(f"<dc:description>{_text(description)}</dc:description>")
+    if creator:
+        fields.append(f"<cp:lastModifiedBy>{_text(creator)}</cp:lastModifiedBy>")
+    fields += [
+        "<cp:revision>1</cp:revision>",
+        f"<dc:language>{_text(language)}</dc:language>",
+        f"<cp:category>{_text(category)}</cp:category>",
+        f"<dc:identifier>{_text(identifier)}</dc:identifier>",
+    ]
+    if moment is not None:
+        stamp = _w3cdtf(moment)
+        fields += [
+            f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>',
+            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>',
+        ]
+    return (
+        _DECLARATION + "<cp:coreProperties"
+        ' xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
+        ' xmlns:dc="http://purl.org/dc/elements/1.1/"'
+        ' xmlns:dcterms="http://purl.org/dc/terms/"'
+        ' xmlns:dcmitype="http://purl.org/dc/dcmitype/"'
+        ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        + "".join(fields)
+        + "</cp:coreProperties>"
+    ).encode("utf-8")
+
+
+def app_properties(application: str) -> bytes:
+    """``docProps/app.xml`` without the template's Word version, template name and
+    zero page and word counts (Word recomputes the statistics when it saves)."""
+    return (
+        _DECLARATION + '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/'
+        f'2006/docPropsVTypes"><Application>{_text(application)}</Application>'
+        "<DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+        "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+        "<HyperlinksChanged>false</HyperlinksChanged></Properties>"
+    ).encode("utf-8")
+
+
+def settings(*, language: str, hyphenate: bool, tab_stop_twips: int) -> bytes:
+    """``word/settings.xml``: current compatibility mode (no "Compatibility Mode" in
+    Word's title bar), automatic hyphenation as the theme says, no revision ids and
+    no request to save a preview picture."""
+    hyphenation = "<w:autoHyphenation/>" if hyphenate else ""
+    return (
+        _DECLARATION + f'<w:settings xmlns:w="{W_NS}">'
+        '<w:zoom w:percent="100"/>'
+        f'<w:defaultTabStop w:val="{tab_stop_twips}"/>'
+        f"{hyphenation}"
+        '<w:characterSpacingControl w:val="doNotCompress"/>'
+        "<w:compat>"
+        '<w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/'
+        'office/word" w:val="15"/>'
+        '<w:compatSetting w:name="overrideTableStyleFontSizeAndJustification" '
+        'w:uri="http://schemas.microsoft.com/office/word" w:val="1"/>'
+        '<w:compatSetting w:name="enableOpenTypeFeatures" '
+        'w:uri="http://schemas.microsoft.com/office/word" w:val="1"/>'
+        '<w:compatSetting w:name="doNotFlipMirrorIndents" '
+        'w:uri="http://schemas.microsoft.com/office/word" w:val="1"/>'
+        "</w:compat>"
+        f"<w:themeFontLang w:val={_attr(language)}/>"
+        '<w:clrSchemeMapping w:bg1="light1" w:t1="dark1" w:bg2="light2" w:t2="dark2" '
+        'w:accent1="accent1" w:accent2="accent2" w:accent3="accent3" w:accent4="accent4" '
+        'w:accent5="accent5" w:accent6="accent6" w:hyperlink="hyperlink" '
+        'w:followedHyperlink="followedHyperlink"/>'
+        '<w:decimalSymbol w:val="."/><w:listSeparator w:val=","/>'
+        "</w:settings>"
+    ).encode("utf-8")
+
+
+def font_table(names: Iterable[str]) -> bytes:
+    """``word/fontTable.xml`` naming the theme's families (not the template's)."""
+    fonts = "".join(
+        f"<w:font w:name={_attr(name)}>"
+        '<w:charset w:val="00"/><w:family w:val="auto"/><w:pitch w:val="variable"/>'
+        "</w:font>"
+        for name in dict.fromkeys(names)
+    )
+    return (_DECLARATION + f'<w:fonts xmlns:w="{W_NS}">{fonts}</w:fonts>').encode("utf-8")
+
+
+_THEME_FONT = re.compile(
+    rb"(<a:(?P<kind>major|minor)Font>\s*<a:latin typeface=)\"[^\"]*\"", flags=re.DOTALL
+)
+
+
+def theme_fonts(theme_xml: bytes, *, major: str, minor: str) -> bytes:
+    """The DrawingML theme with its heading (major) and body (minor) Latin fonts
+    replaced, so Word's "Headings" and "Body" theme fonts name the briefing's fonts."""
+    names = {b"major": major, b"minor": minor}
+
+    def replace(match: re.Match[bytes]) -> bytes:
+        value = _attr(names[match.group("kind")]).encode("utf-8")
+        return match.group(1) + value
+
+    return _THEME_FONT.sub(replace, theme_xml)
+
+
+def reproducible_zip(
+    package: bytes,
+    date_time: tuple[int, int, int, int, int, int],
+    replace: Mapping[str, bytes],
+) -> bytes:
+    """Rewrite a saved package with fixed entry order, timestamps, compression and
+    attributes, substituting the parts in ``replace`` (each must already exist)."""
+    with zipfile.ZipFile(io.BytesIO(package)) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    missing = sorted(set(replace) - set(parts))
+    if missing:
+        raise ValueError(f"cannot replace missing package part(s): {', '.join(missing)}")
+    parts.update(replace)
+    leading = [name for name in _LEADING_ENTRIES if name in parts]
+    order = leading + sorted(set(parts) - set(leading))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for name in order:
+            info = zipfile.ZipInfo(name, date_time=date_time)
+            info.compress_type = _COMPRESSION
+            info.create_system = 0
+            info.external_attr = 0
+            target.writestr(info, parts[name], compresslevel=_COMPRESS_LEVEL)
+    return buffer.getvalue()
