@@ -60,7 +60,8 @@ def test_json_has_the_documented_schema(seed_briefing: Briefing, default_theme: 
     ]
     first = data["sections"][0]["paragraphs"][0]
     assert list(first) == ["index", "section", "line", "text", "score", "rule", "cues", "scores"]
-    assert first["index"] == 2 and first["line"] == 3
+    assert first["index"] == 2
+    assert first["line"] == 3
     assert {"cue": "coerc*", "weight": 3.0, "count": 1} in first["cues"]
     assert [r["line"] for r in data["removed"]] == [8, 9, 10, 11, 12, 19, 20, 21, 22, 23]
     assert data["removed"][0] == {
