@@ -22,6 +22,13 @@ from formatter.model import Paragraph, Removal, RemovalReason
 # Characters XML 1.0 forbids, plus C1 controls and the BOM/zero-width no-break space
 # inside text. Tab and newline never reach here: white space is collapsed first.
 _INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff\ud800-\udfff]")
+# A character that shows: not white space and not a default-ignorable format character
+# (zero-width space and joiners, direction marks, soft hyphen, ...). A line without one
+# reads as blank and is treated as blank.
+_VISIBLE = re.compile(
+    "[^\\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\uffa0]"
+)
 _QUOTES = str.maketrans(
     {
         "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -67,7 +74,8 @@ def normalise(text: str) -> str:
     """One paragraph's text: NFC, XML-safe, white space collapsed to single spaces."""
     text = unicodedata.normalize("NFC", text)
     text = _INVALID.sub(" ", text) if _INVALID.search(text) else text
-    return " ".join(text.split())
+    text = " ".join(text.split())
+    return text if _VISIBLE.search(text) else ""  # only invisible characters: a blank line
 
 
 def duplicate_key(text: str) -> str:

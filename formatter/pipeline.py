@@ -75,6 +75,7 @@ def structure(
         paragraphs_in=cleaned.lines_in,
         paragraphs_kept=len(cleaned.paragraphs),
         removed=cleaned.removed,
+        repairs=source.repairs,
     )
     return Briefing(
         metadata=metadata,

@@ -1,0 +1,76 @@
+"""Mojibake repair: text that was UTF-8 once, decoded somewhere upstream as Windows-1252
+or Latin-1 (``â€™`` for a right single quote, ``Ã©`` for ``é``), turned back into what was written.
+
+This is part of the read stage: it finishes the job of turning bytes into the text the
+author wrote, before cleaning starts. Only encoding damage is repaired. ftfy does the
+work, configured so that it never uncurls quotes, unescapes HTML, folds ligatures or
+full-width forms, strips control characters or normalises Unicode: the cleaning stage
+owns those decisions.
+
+ftfy is imported only when a cheap pre-check finds a byte pattern that mojibake leaves
+behind (a UTF-8 lead byte read as Latin-1 followed by a continuation byte read as
+Windows-1252 or Latin-1, or a C1 control character), and only the lines (paragraphs)
+that show the pattern are handed to it. Clean text costs one regular-expression scan.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# A UTF-8 lead byte (0xC2-0xF4) read as Latin-1, followed by a continuation byte
+# (0x80-0xBF) read as Windows-1252 (or as Latin-1: C1 controls); or a lone C1 control,
+# which is what Windows-1252 punctuation becomes when read as Latin-1.
+_CONTINUATION = (
+    "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
+    "\u20ac\u2122"
+)
+_SUSPICIOUS = re.compile(f"[\u00c2-\u00f4][{_CONTINUATION}]|[\u0080-\u009f]")
+
+
+def looks_like_mojibake(text: str) -> bool:
+    """The cheap pre-check: could ``text`` contain mojibake at all?"""
+    return _SUSPICIOUS.search(text) is not None
+
+
+def repair_mojibake(text: str) -> tuple[str, int]:
+    """Return ``(text, n)``: the text with mojibake repaired, and how many of its lines
+    (paragraphs) changed. ``text`` uses ``\\n`` line endings; they are kept."""
+    if not looks_like_mojibake(text):
+        return text, 0
+    config = _encoding_only_config()
+    import ftfy
+
+    lines = text.split("\n")
+    repaired = 0
+    for number, line in enumerate(lines):
+        if not looks_like_mojibake(line):
+            continue
+        fixed = ftfy.fix_text(line, config)
+        if fixed != line:
+            lines[number] = fixed
+            repaired += 1
+    return ("\n".join(lines), repaired) if repaired else (text, 0)
+
+
+def _encoding_only_config() -> Any:
+    import ftfy
+
+    return ftfy.TextFixerConfig(
+        unescape_html=False,
+        remove_terminal_escapes=False,
+        fix_encoding=True,
+        restore_byte_a0=True,
+        replace_lossy_sequences=True,
+        decode_inconsistent_utf8=True,
+        fix_c1_controls=True,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        uncurl_quotes=False,
+        fix_line_breaks=False,
+        fix_surrogates=False,
+        remove_control_chars=False,
+        normalization=None,
+        explain=False,
+    )
