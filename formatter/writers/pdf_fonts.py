@@ -1,0 +1,183 @@
+"""Fonts and safe text for the PDF writer.
+
+* Every TrueType face a theme names is registered with ReportLab once per process,
+  keyed by its file, under a name derived from the file's stem (never a path). ReportLab
+  subsets and embeds TrueType fonts, so no base-14 font is ever needed.
+* Article text reaches ReportLab's Paragraph markup only through :func:`markup`, which
+  escapes ``&``, ``<`` and ``>`` *before* adding the only tags this writer emits
+  (``<font name=...>`` around characters the style's font lacks). Markup in an article
+  therefore prints literally and can never load a file or evaluate anything.
+
+Characters that no shipped font can draw are replaced by U+FFFD REPLACEMENT CHARACTER
+(a visible "?" in a diamond, which the fonts have) rather than an empty box; the build
+lists them with :func:`formatter.coverage.missing_characters`. Invisible format
+characters (joiners, bidi marks, variation selectors) and control characters are
+dropped, and text is NFC-composed so accented letters use precomposed glyphs.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from formatter.coverage import font_chars, font_runs, is_ignorable
+from formatter.fonts import FontFamily
+
+PLACEHOLDER = "\ufffd"  # drawn for a character no shipped font has
+_SOFT_HYPHEN = "\u00ad"
+_SPACES = re.compile(r"[\t\n\r\f\v\u2028\u2029\u0085]+")
+
+# file -> registered face name; names already taken -> their file
+_faces: dict[Path, str] = {}
+_names: dict[str, Path] = {}
+
+
+def face_name(path: Path) -> str:
+    """Register the TrueType file at ``path`` (once per process) and return its name."""
+    name = _faces.get(path)
+    if name is None:
+        stem = re.sub(r"[^A-Za-z0-9_-]", "", path.stem) or "Font"
+        name, number = stem, 1
+        while name in _names:
+            number += 1
+            name = f"{stem}-{number}"
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+        _faces[path] = name
+        _names[name] = path
+    return name
+
+
+@cache
+def family_name(family: FontFamily) -> str:
+    """Register a family's four faces and map them so ``<b>``/``<i>`` find them; the
+    family is known by its regular face's name."""
+    regular = face_name(family.regular)
+    pdfmetrics.registerFontFamily(
+        regular,
+        normal=regular,
+        bold=face_name(family.bold),
+        italic=face_name(family.italic),
+        boldItalic=face_name(family.bold_italic),
+    )
+    return regular
+
+
+@dataclass(frozen=True, slots=True)
+class Face:
+    """One font face and the fallback faces that draw what it lacks."""
+
+    name: str
+    path: Path
+    fallbacks: tuple[tuple[str, Path], ...]
+
+    @property
+    def paths(self) -> tuple[Path, ...]:
+        return (self.path, *(path for _, path in self.fallbacks))
+
+
+@cache
+def face(
+    family: FontFamily, fallbacks: tuple[FontFamily, ...], *, bold: bool, italic: bool
+) -> Face:
+    """The face of ``family`` for this weight and slant, with its fallback faces."""
+    family_name(family)
+    for fallback in fallbacks:
+        family_name(fallback)
+    path = family.face(bold=bold, italic=italic)
+    chain = tuple(
+        (face_name(fb.face(bold=bold, italic=italic)), fb.face(bold=bold, italic=italic))
+        for fb in fallbacks
+    )
+    return Face(face_name(path), path, chain)
+
+
+def clean_text(text: str, drawable: frozenset[str]) -> str:
+    """NFC-composed text without control or invisible format characters, line breaks
+    as spaces; characters in no font become :data:`PLACEHOLDER` (see the module doc)."""
+    text = unicodedata.normalize("NFC", _SPACES.sub(" ", text))
+    odd = set(text).difference(drawable)
+    if not odd:
+        return text
+    table: dict[int, str | None] = {}
+    for char in odd:
+        if char in " \u00a0":
+            continue
+        table[ord(char)] = None if is_ignorable(char) else PLACEHOLDER
+    return text.translate(table)
+
+
+@cache
+def drawable(paths: tuple[Path, ...]) -> frozenset[str]:
+    """Characters at least one of the files has, less invisible format characters
+    (a font's glyph for those is often a visible box), but keeping the soft hyphen."""
+    union: set[str] = set()
+    for path in paths:
+        union |= font_chars(path)
+    return frozenset(char for char in union if char == _SOFT_HYPHEN or not is_ignorable(char))
+
+
+def escape(text: str) -> str:
+    """Make text inert for Paragraph markup: ``&``, ``<`` and ``>`` become entities."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def markup(text: str, face: Face) -> str:
+    """Paragraph markup that prints ``text`` literally in ``face``, wrapping runs the
+    face lacks in ``<font name=...>`` of the first fallback that has them."""
+    text = clean_text(text, drawable(face.paths))
+    if text.isascii() and _ascii_covered(face.path):
+        return escape(text)
+    parts: list[str] = []
+    for index, run in font_runs(text, face.paths):
+        if not index:  # the face itself (or, for None, nothing: cleaning replaced those)
+            parts.append(escape(run))
+        else:
+            parts.append(f'<font name="{face.fallbacks[index - 1][0]}">{escape(run)}</font>')
+    return "".join(parts)
+
+
+def plain_runs(text: str, face: Face) -> list[tuple[str, str]]:
+    """``(font name, text)`` runs for drawing straight on the canvas (running heads)."""
+    text = clean_text(text, drawable(face.paths))
+    names = (face.name, *(name for name, _ in face.fallbacks))
+    return [(names[index or 0], run) for index, run in font_runs(text, face.paths)]
+
+
+def runs_width(runs: Sequence[tuple[str, str]], size: float) -> float:
+    return float(sum(pdfmetrics.stringWidth(run, name, size) for name, run in runs))
+
+
+def chunks(text: str, limit: int) -> list[str]:
+    """Cut a very long paragraph into pieces of about ``limit`` characters, at sentence
+    ends where possible, else at spaces, else anywhere.
+
+    ReportLab re-wraps the rest of a paragraph on every page it splits across, which
+    makes a paragraph of many pages quadratic; pieces keep it linear.
+    """
+    if len(text) <= limit * 2:
+        return [text]
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > limit * 2:
+        window = text[start : start + limit]
+        cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! "))
+        if cut < limit // 3:
+            cut = window.rfind(" ")
+        if cut < limit // 3:
+            cut = limit - 1
+        pieces.append(text[start : start + cut + 1].strip())
+        start += cut + 1
+    pieces.append(text[start:].strip())
+    return [piece for piece in pieces if piece]
+
+
+@cache
+def _ascii_covered(path: Path) -> bool:
+    return font_chars(path).issuperset(map(chr, range(0x20, 0x7F)))
