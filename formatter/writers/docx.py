@@ -429,7 +429,7 @@ def _defaults(styles: Any, theme: Theme, language: str) -> None:
     _fonts(run, theme.fonts.body.name)
     run.set("sz", val=body.size.half_points)
     run.set("szCs", val=body.size.half_points)
-    run.set("lang", val=language, eastAsia=language, bidi=language)
+    run.set("lang", val=language)
     run_default.append(run.element())
     paragraph_default = OxmlElement("w:pPrDefault")
     paragraph = _Props("w:pPr", _PPR_ORDER)

@@ -37,6 +37,10 @@ _LEADING_ENTRIES = (
 )
 _COMPRESSION = zipfile.ZIP_DEFLATED
 _COMPRESS_LEVEL = 6
+# Zip entry "made by" system and attributes: fixed, rather than whatever the host
+# (Windows or Unix) would give; Unix, mode rw-r--r--.
+_CREATE_SYSTEM = 3
+_EXTERNAL_ATTR = 0o100644 << 16
 
 
 def xml_text(text: str) -> str:
@@ -220,7 +224,7 @@ def reproducible_zip(
         for name in order:
             info = zipfile.ZipInfo(name, date_time=date_time)
             info.compress_type = _COMPRESSION
-            info.create_system = 0
-            info.external_attr = 0
+            info.create_system = _CREATE_SYSTEM
+            info.external_attr = _EXTERNAL_ATTR
             target.writestr(info, parts[name], compresslevel=_COMPRESS_LEVEL)
     return buffer.getvalue()
