@@ -1,0 +1,59 @@
+"""Deterministic synthetic articles for the benchmarks (generated, never committed).
+
+Paragraphs are built from the vocabulary of the seed and of the taxonomy's themes by a
+seeded random generator, so every run measures the same text. About one paragraph in
+twenty repeats an earlier one and one in fifty is boilerplate, as scraped articles do.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+_VOCABULARY = (
+    "report intelligence assessment security threat Belarus Lithuania Russia Minsk Vilnius "
+    "diaspora coercion relatives pressure emigres exiles activists detention interrogation "
+    "border migrants hybrid sabotage disinformation cyberattacks balloons jamming drones "
+    "missiles troops invasion Ukraine airspace military exercises sanctions relations "
+    "election regime opposition authorities officials analysts ministry agency service "
+    "said warned alleged according published annual national regional western eastern "
+    "the a of in on to and with for by from that which as at its their were was has have"
+).split()
+_BOILERPLATE = ("Advertisement", "Share this article", "Subscribe to our newsletter")
+
+
+def paragraph(rng: random.Random, number: int) -> str:
+    sentences = []
+    for _ in range(rng.randint(2, 4)):
+        words = [rng.choice(_VOCABULARY) for _ in range(rng.randint(12, 26))]
+        sentences.append(" ".join(words).capitalize() + ".")
+    return f"({number}) " + " ".join(sentences)
+
+
+def article(size_bytes: int, seed: int = 7) -> str:
+    """An article of roughly ``size_bytes`` UTF-8 bytes."""
+    rng = random.Random(seed)
+    lines: list[str] = []
+    kept: list[str] = []
+    total = 0
+    number = 0
+    while total < size_bytes:
+        roll = rng.random()
+        if roll < 0.05 and kept:
+            line = rng.choice(kept)
+        elif roll < 0.07:
+            line = rng.choice(_BOILERPLATE)
+        else:
+            number += 1
+            line = paragraph(rng, number)
+            kept.append(line)
+        lines.append(line)
+        total += len(line.encode("utf-8")) + 1
+    return "\n".join(lines) + "\n"
+
+
+def write(folder: Path, name: str, size_bytes: int, seed: int = 7) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.txt"
+    path.write_text(article(size_bytes, seed), encoding="utf-8")
+    return path

@@ -1,0 +1,197 @@
+"""Benchmarks: briefing-formatter against pandoc, start-up, scale and batch builds.
+
+Run from the repository root after installing the package (and pandoc and LibreOffice
+for the comparison):
+
+    python3 benchmarks/run.py            # everything
+    python3 benchmarks/run.py --quick    # fewer repetitions, no 4 MB article
+
+Every figure is the wall time of a whole process (cold start included), the median of
+several runs, with the peak resident memory of that process. Nothing here is a test:
+it prints a table, and the figures go into benchmarks/README.md by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from articles import write  # a sibling script, not a package
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO / "seeds" / "belarus-threat-assessment.txt"
+
+
+def briefing_command() -> list[str]:
+    """The installed console script beside this interpreter (not a shell shim)."""
+    script = Path(sys.executable).parent / "briefing"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "formatter"]
+
+
+def measure(command: Sequence[str], cwd: Path, runs: int) -> tuple[float, float]:
+    """Median wall seconds and the largest peak RSS (MiB) over ``runs`` runs."""
+    times, peaks = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            error = process.stderr.read().decode() if process.stderr else ""
+            raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{error}")
+        times.append(elapsed)
+        peaks.append(usage.ru_maxrss / 1024)
+    return statistics.median(times), max(peaks)
+
+
+def row(label: str, seconds: float, peak: float | None = None, note: str = "") -> None:
+    memory = f"{peak:8.1f} MiB" if peak is not None else " " * 12
+    print(f"{label:<46} {seconds * 1000:10.1f} ms {memory}  {note}")
+
+
+def versus_pandoc(work: Path, runs: int) -> None:
+    print("\n1. Seed briefing, DOCX + PDF, whole process")
+    ours, ours_peak = measure(
+        [*briefing_command(), "build", str(SEED), "-f", "docx,pdf", "-o", "ours", "-q"],
+        work,
+        runs,
+    )
+    row("briefing build (docx+pdf)", ours, ours_peak)
+    pandoc = shutil.which("pandoc")
+    if pandoc is None:
+        print("   pandoc is not installed: no comparison")
+        return
+    markdown = work / "seed.md"
+    lines = [line for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
+    markdown.write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+    to_docx, docx_peak = measure([pandoc, "seed.md", "-o", "seed.docx"], work, runs)
+    row("pandoc seed.md -> docx", to_docx, docx_peak)
+    to_pdf = None
+    if shutil.which("weasyprint"):
+        to_pdf, pdf_peak = measure(
+            [pandoc, "seed.md", "-o", "seed.pdf", "--pdf-engine=weasyprint"], work, runs
+        )
+        row("pandoc seed.md -> pdf (weasyprint)", to_pdf, pdf_peak)
+    elif shutil.which("soffice"):
+        profile = (work / "lo-profile").as_uri()
+        to_pdf, pdf_peak = measure(
+            [
+                "soffice",
+                f"-env:UserInstallation={profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "seed.docx",
+            ],
+            work,
+            runs,
+        )
+        row("LibreOffice seed.docx -> pdf (pandoc's docx)", to_pdf, pdf_peak)
+    if to_pdf is not None:
+        total = to_docx + to_pdf
+        row("pandoc route total", total, None, f"briefing is {total / ours:.1f}x faster")
+
+
+def startup(runs: int) -> None:
+    print("\n2. Start-up")
+    for args in (["--help"], ["--version"], ["build", "--help"]):
+        seconds, peak = measure([*briefing_command(), *args], REPO, runs)
+        row("briefing " + " ".join(args), seconds, peak)
+
+
+def scale(work: Path, sizes: Sequence[int], runs: int) -> None:
+    print("\n3. Scale: generated articles, DOCX + PDF, whole process")
+    previous: float | None = None
+    for size in sizes:
+        path = write(work / "scale", f"article-{size // 1000}k", size)
+        seconds, peak = measure(
+            [*briefing_command(), "build", str(path), "-f", "docx,pdf", "-o", "scale-out", "-q"],
+            work,
+            runs,
+        )
+        note = f"{seconds / previous:.1f}x the previous size's time" if previous else ""
+        row(f"{path.stat().st_size / 1e6:.2f} MB article", seconds, peak, note)
+        md, md_peak = measure(
+            [*briefing_command(), "build", str(path), "-f", "md,json", "-o", "scale-out", "-q"],
+            work,
+            runs,
+        )
+        row("   same, md+json only (pipeline cost)", md, md_peak)
+        previous = seconds
+
+
+def batch(work: Path, count: int, runs: int) -> None:
+    print(f"\n4. Batch: {count} seed-sized articles, DOCX + PDF")
+    folder = work / "batch"
+    folder.mkdir(exist_ok=True)
+    seed = SEED.read_text(encoding="utf-8")
+    paths = []
+    for number in range(count):
+        path = folder / f"article-{number:03d}.txt"
+        path.write_text(f"Dispatch {number} on the assessment.\n{seed}", encoding="utf-8")
+        paths.append(str(path))
+    results = {}
+    for jobs in (1, 2):
+        out = work / f"batch-out-{jobs}"
+        seconds, peak = measure(
+            [
+                *briefing_command(),
+                "build",
+                *paths,
+                "-f",
+                "docx,pdf",
+                "-o",
+                str(out),
+                "-q",
+                "-j",
+                str(jobs),
+            ],
+            work,
+            runs,
+        )
+        results[jobs] = seconds
+        row(f"--jobs {jobs}", seconds, peak, f"{count / seconds:.0f} briefings/s")
+    print(f"   speed-up of --jobs 2 over --jobs 1: {results[1] / results[2]:.2f}x")
+
+
+def accelerators() -> str:
+    try:
+        import rl_accel  # type: ignore[import-not-found]  # noqa: F401
+    except ImportError:
+        return "ReportLab accelerators (rl_accel): not installed"
+    return "ReportLab accelerators (rl_accel): installed"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer runs, no 4 MB article")
+    arguments = parser.parse_args()
+    runs = 3 if arguments.quick else 5
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    print(accelerators())
+    with tempfile.TemporaryDirectory(prefix="briefing-bench-") as folder:
+        work = Path(folder)
+        versus_pandoc(work, runs)
+        startup(runs * 2)
+        sizes = (40_000, 400_000) if arguments.quick else (40_000, 400_000, 4_000_000)
+        scale(work, sizes, 1 if arguments.quick else 2)
+        batch(work, 100, 1 if arguments.quick else 3)
+
+
+if __name__ == "__main__":
+    main()
