@@ -209,6 +209,21 @@ def test_language_from_metadata(seed_briefing: Briefing, default_theme: Theme) -
     assert b'w:themeFontLang w:val="lt-LT"' in part(data, "word/settings.xml")
 
 
+def test_sparse_metadata_and_no_key_points(seed_briefing: Briefing, default_theme: Theme) -> None:
+    sparse = with_metadata(seed_briefing, subtitle=None, author=None, source=None, keywords=())
+    sparse = dataclasses.replace(sparse, key_points=())
+    data = docx_writer.render(sparse, default_theme)
+    document = docx.Document(io.BytesIO(data))
+    styles = [p.style.name for p in document.paragraphs]
+    assert styles[:3] == ["Title", "Meta", "Marking"]
+    assert document.paragraphs[1].text == "25 November 2026"
+    assert "Key Point" not in styles
+    assert [p.text for p in document.paragraphs if is_heading(p.style)] == HEADINGS[1:]
+    core = document.core_properties
+    assert (core.author, core.last_modified_by, core.subject) == ("", "", "")
+    assert core.keywords == "; ".join(SECTION_TITLES)  # the section titles stand in
+
+
 # --- header, footer and fields ------------------------------------------------------
 
 
@@ -347,6 +362,8 @@ def test_page_size_per_theme(
     assert (page.get(f"{W}w"), page.get(f"{W}h")) == size
     margins = xml(data, "word/document.xml").find(f"{W}body/{W}sectPr/{W}pgMar")
     assert margins.get(f"{W}left") == str(theme.page.margin_left.twips)
+    hyphenation = b"<w:autoHyphenation/>" in part(data, "word/settings.xml")
+    assert hyphenation is theme.hyphenate
 
 
 def test_theme_change_restyles(seed_briefing: Briefing, seed_docx: bytes, tmp_path: Path) -> None:
