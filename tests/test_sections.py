@@ -128,6 +128,21 @@ def test_assignment_is_explainable(seed_briefing: Briefing) -> None:
             "destabilization",
         ),
         (
+            "A Minsk court sentenced three exiled journalists in absentia, and their families "
+            "were questioned by the KGB after they refused to return home.",
+            "diaspora",
+        ),
+        (
+            "Russian trolls ran an influence campaign with fake news sites ahead of the vote, "
+            "a false flag operation meant to provoke unrest.",
+            "destabilization",
+        ),
+        (
+            "Minsk shipped dual-use components and military equipment to the Russian army, "
+            "while Moscow moved tactical nuclear weapons to Belarus.",
+            "ukraine",
+        ),
+        (
             "The agency publishes its findings every spring, and this edition was presented "
             "to parliament by the director.",
             "context",
