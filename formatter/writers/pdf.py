@@ -23,7 +23,7 @@ import pyphen
 from reportlab import rl_config
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 from reportlab.platypus.flowables import FrameBG, HRFlowable
 
 from formatter import layout
@@ -110,11 +110,19 @@ def _story(briefing: Briefing, theme: Theme, styles: _Styles) -> list[Flowable]:
         story.append(_heading(section.title, styles, "heading1", f"section{number}"))
         for item in section.paragraphs:
             story += _paragraphs(item.paragraph.text, styles, "body")
-    story.append(Spacer(0, styles.p["heading1"].spaceBefore))
-    story.append(HRFlowable(width="100%", thickness=0.5, color=rl_color(theme.colors.rule)))
-    story.append(_heading(labels["source_note"], styles, "heading2", "source-note"))
+    note: list[Flowable] = [
+        HRFlowable(  # its space before vanishes at the top of a page, unlike a Spacer's
+            width="100%",
+            thickness=0.5,
+            color=rl_color(theme.colors.rule),
+            spaceBefore=styles.p["heading1"].spaceBefore,
+            spaceAfter=2,
+        ),
+        _heading(labels["source_note"], styles, "heading2", "source-note"),
+    ]
     for line in layout.source_note(briefing):
-        story += _paragraphs(line, styles, "note")
+        note += _paragraphs(line, styles, "note")
+    story.append(KeepTogether(note))  # a short block: never leave one line on a page
     return story
 
 
@@ -214,6 +222,7 @@ def _slots(briefing: Briefing, theme: Theme, styles: _Styles) -> list[Slot]:
         for segments, (anchor, align) in zip(
             layout.running(running, briefing, theme), anchors, strict=True
         ):
+            static = "".join(segment for segment in segments if isinstance(segment, str))
             if segments:
                 slots.append(
                     Slot(
@@ -227,6 +236,7 @@ def _slots(briefing: Briefing, theme: Theme, styles: _Styles) -> list[Slot]:
                         marking=marking,
                         marking_colors=(theme.colors.marking_text, theme.colors.marking_fill),
                         marking_face=styles.faces["marking"],
+                        on_first_page=role == "footer" or static == marking,
                     )
                 )
     return slots

@@ -9,7 +9,8 @@
   therefore prints literally and can never load a file or evaluate anything.
 
 Characters that no shipped font can draw are replaced by U+FFFD REPLACEMENT CHARACTER
-(a visible "?" in a diamond, which the fonts have) rather than an empty box; the build
+(a visible "?" in a diamond, which the fonts have; one for a run of such characters)
+rather than an empty box; the build
 lists them with :func:`formatter.coverage.missing_characters`. Invisible format
 characters (joiners, bidi marks, variation selectors) and control characters are
 dropped, and text is NFC-composed so accented letters use precomposed glyphs.
@@ -24,15 +25,19 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from formatter.coverage import font_chars, font_runs, is_ignorable
 from formatter.fonts import FontFamily
+from formatter.writers.pdf_text import install_tounicode_fix, visual_order
+
+install_tounicode_fix(ttfonts)
 
 PLACEHOLDER = "\ufffd"  # drawn for a character no shipped font has
 _SOFT_HYPHEN = "\u00ad"
 _SPACES = re.compile(r"[\t\n\r\f\v\u2028\u2029\u0085]+")
+_PLACEHOLDERS = re.compile(PLACEHOLDER + "{2,}")
 
 # file -> registered face name; names already taken -> their file
 _faces: dict[Path, str] = {}
@@ -99,9 +104,10 @@ def face(
 
 
 def clean_text(text: str, drawable: frozenset[str]) -> str:
-    """NFC-composed text without control or invisible format characters, line breaks
-    as spaces; characters in no font become :data:`PLACEHOLDER` (see the module doc)."""
-    text = unicodedata.normalize("NFC", _SPACES.sub(" ", text))
+    """NFC-composed text in drawing order (see :func:`visual_order`) without control or
+    invisible format characters, line breaks as spaces; a run of characters in no font
+    becomes one :data:`PLACEHOLDER` (see the module doc)."""
+    text = visual_order(unicodedata.normalize("NFC", _SPACES.sub(" ", text)))
     odd = set(text).difference(drawable)
     if not odd:
         return text
@@ -110,7 +116,7 @@ def clean_text(text: str, drawable: frozenset[str]) -> str:
         if char in " \u00a0":
             continue
         table[ord(char)] = None if is_ignorable(char) else PLACEHOLDER
-    return text.translate(table)
+    return _PLACEHOLDERS.sub(PLACEHOLDER, text.translate(table))
 
 
 @cache

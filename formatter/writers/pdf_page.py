@@ -158,6 +158,7 @@ class Slot:
     marking: str | None  # draw as a label when the slot's text is the marking
     marking_colors: tuple[Color, Color]
     marking_face: Face
+    on_first_page: bool  # the title block already shows the running title on page 1
 
 
 def draw_slot(canvas: Canvas, slot: Slot, page: int, total: int | None) -> None:
@@ -255,6 +256,8 @@ class BriefingDocument(BaseDocTemplate):  # type: ignore[misc]
             canvas.line(margin_left, y, margin_right, y)
         canvas.restoreState()
         for number, slot in enumerate(self.slots):
+            if page == 1 and not slot.on_first_page:
+                continue
             if needs_total(slot):
                 canvas.defer(f"RunningHead{page}x{number}", partial(_draw_later, slot, page))
             else:
