@@ -21,7 +21,13 @@ from pathlib import Path
 
 from formatter.errors import BriefingError, ExitCode, OutputError, UsageError
 from formatter.model import Briefing
-from formatter.output import prepare_directory, safe_stem, same_content, write_atomic
+from formatter.output import (
+    prepare_directory,
+    remove_stale_parts,
+    safe_stem,
+    same_content,
+    write_atomic,
+)
 from formatter.pipeline import Options, brief
 from formatter.read import STDIN
 from formatter.sections import load_taxonomy
@@ -190,6 +196,7 @@ def process(target: Target, settings: Settings) -> Result:
                     else (Status.STALE if path.exists() else Status.MISSING)
                 )
             elif same_content(path, data):
+                remove_stale_parts(path)  # write_atomic does it when it writes
                 status = Status.UNCHANGED
             else:
                 write_atomic(path, data)

@@ -2,19 +2,25 @@
 
 Bytes go to a temporary file in the target directory, are flushed to disk, and the
 temporary file is then renamed over the target in one step. A build that fails or is
-interrupted leaves the previous file untouched and no temporary file behind.
+interrupted leaves the previous file untouched and no temporary file behind; one left
+by a killed process (nothing can clean up after SIGKILL) is removed by the next write of
+the same file once it is old enough not to belong to a build still running.
 """
 
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from formatter.errors import OutputError, UsageError
 
 _FILE_MODE = 0o644
+# A temporary file this old was left by a killed build, not one still running.
+STALE_PART_SECONDS = 600.0
 
 
 def safe_stem(name: str) -> str:
@@ -61,6 +67,21 @@ def write_atomic(path: Path, data: bytes) -> None:
         if isinstance(exc, OSError):
             raise OutputError(str(path), f"cannot write: {exc.strerror or exc}") from None
         raise
+    remove_stale_parts(path)
+
+
+def remove_stale_parts(path: Path, older_than: float = STALE_PART_SECONDS) -> list[Path]:
+    """Delete temporary files of ``path`` left by a writer that was killed (SIGKILL,
+    power loss: no clean-up can run then). Only old ones: a recent one may belong to
+    a build running right now."""
+    removed = []
+    cutoff = time.time() - older_than
+    for candidate in path.parent.glob(f".{glob.escape(path.name)}.*.part"):
+        with contextlib.suppress(OSError):
+            if candidate.is_file() and candidate.stat().st_mtime < cutoff:
+                candidate.unlink()
+                removed.append(candidate)
+    return removed
 
 
 def same_content(path: Path, data: bytes) -> bool:
