@@ -9,6 +9,7 @@ page objects, are unaffected.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -57,6 +58,11 @@ class BriefingCanvas(Canvas):  # type: ignore[misc]
 
     def __init__(self, *args: Any, moment: datetime | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The file /ID hashes the metadata and this (not ReportLab's clock or
+        # SOURCE_DATE_EPOCH, which would change the bytes of a dated briefing).
+        signature = hashlib.md5(b"briefing-formatter", usedforsecurity=False)
+        signature.update((moment.isoformat() if moment else "undated").encode())
+        self._doc.signature = signature
         info = _Info()
         info.moment = moment
         self._doc.info = info
