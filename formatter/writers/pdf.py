@@ -41,7 +41,7 @@ from formatter.writers.pdf_page import (
     rl_color,
 )
 
-CHUNK = 2500  # characters: longer paragraphs are set as consecutive pieces
+CHUNK = 5000  # characters: paragraphs over twice this are set as consecutive pieces
 BOX_PAD = 10.0  # points between the key-points box edge and its text
 _ALIGN = {Align.LEFT: TA_LEFT, Align.CENTER: TA_CENTER, Align.RIGHT: TA_RIGHT}
 _ALIGN[Align.JUSTIFY] = TA_JUSTIFY
