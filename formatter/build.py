@@ -35,6 +35,7 @@ from formatter.theme import Theme, load_theme
 from formatter.writers import WriterSpec
 
 INPUT_SUFFIXES = (".txt",)
+MAX_LISTED_CHARACTERS = 12
 
 
 class Status(StrEnum):
@@ -155,18 +156,21 @@ def prepare(settings: Settings) -> Theme:
 
 
 def annotate(briefing: Briefing, theme: Theme) -> Briefing:
-    """Add build notes that depend on the theme (characters no font can draw)."""
-    from formatter.coverage import missing_characters
+    """Add build notes that depend on the theme: characters no document font can draw
+    (the PDF prints a visible U+FFFD placeholder for them, never an empty box)."""
+    from formatter.coverage import describe, missing_characters
 
+    metadata = briefing.metadata
     texts = [paragraph.text for paragraph in briefing.paragraphs]
-    texts.append(briefing.metadata.title)
+    texts += [metadata.title, metadata.subtitle or "", metadata.source or ""]
     fonts = theme.fonts
     missing = missing_characters(texts, (fonts.body, fonts.heading, *fonts.fallbacks))
     if not missing:
         return briefing
-    listed = " ".join(f"U+{ord(char):04X}" for char in missing[:20])
-    more = f" and {len(missing) - 20} more" if len(missing) > 20 else ""
-    note = f"Characters no document font can draw, shown as a placeholder: {listed}{more}."
+    shown = describe(missing[:MAX_LISTED_CHARACTERS])
+    more = len(missing) - MAX_LISTED_CHARACTERS
+    tail = f" and {more} more" if more > 0 else ""
+    note = f"No document font can draw {shown}{tail}; the PDF shows \ufffd in their place."
     return replace(briefing, notes=(*briefing.notes, note))
 
 

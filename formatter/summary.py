@@ -5,7 +5,8 @@ taken word for word from the body: the strongest sentence of each named section 
 has paragraphs, then (if that gives fewer than three) the next strongest sentences of
 the whole article. "Strongest" is the sentence's cue score for its paragraph's section,
 discounted a little by the paragraph's position in the section, since news puts what
-matters first. A sentence that mostly repeats the lede is never a key point.
+matters first. A sentence that mostly repeats the lede, or runs over 400 characters,
+is never a key point.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ MIN_KEY_POINTS = 3
 MAX_KEY_POINTS = 5
 POSITION_DISCOUNT = 0.15
 LEDE_OVERLAP_LIMIT = 0.5
+MAX_KEY_POINT_CHARS = 400  # a longer sentence is no key point: it would be a page
 
 # A sentence ends at . ! or ? (maybe closed by a quote or bracket) followed by a space
 # and an upper-case letter, digit or opening quote. Initials and common abbreviations
@@ -76,6 +78,8 @@ def key_points(
         body = [item for item in section.paragraphs if item.paragraph.index != lede.index]
         for position, item in enumerate(body):
             for number, sentence in enumerate(sentences(item.paragraph.text)):
+                if len(sentence) > MAX_KEY_POINT_CHARS:
+                    continue
                 if _overlap(set(words(sentence)), lede_words) >= LEDE_OVERLAP_LIMIT:
                     continue
                 scores, _ = score(matcher, sentence)

@@ -100,7 +100,7 @@ def test_sections_table_when_not_a_terminal() -> None:
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == "index\tline\tsection\trule\tscore\tcues\ttext"
-    assert lines[3].split("\t")[:5] == ["2", "3", "diaspora", "cues", "10"]
+    assert lines[3].split("\t")[:5] == ["2", "3", "diaspora", "cues", "11"]
 
 
 def test_styles_lists_the_themes() -> None:

@@ -66,3 +66,17 @@ def test_sentences_respect_abbreviations_and_quotes() -> None:
         "Then?",
         "Yes.",
     ]
+
+
+def test_an_overlong_sentence_is_never_a_key_point(tmp_path: Path) -> None:
+    article = tmp_path / "long.txt"
+    endless = "Troops crossed the border " + "and moved on " * 60 + "to the front."
+    article.write_text(
+        "Opening paragraph of the report.\n"
+        f"{endless}\n"
+        "Drones and missiles were launched at the capital.\n",
+        encoding="utf-8",
+    )
+    points = brief(str(article)).key_points
+    assert endless not in [p.text for p in points]
+    assert "Drones and missiles were launched at the capital." in [p.text for p in points]

@@ -77,7 +77,7 @@ def body_text(text: str, briefing: Briefing, theme: Theme) -> str:
             if line.strip() not in running and not re.fullmatch(r"Page \d+ of \d+", line.strip())
         ]
         pages.append("\n".join(lines))
-    whole = "\n".join(pages)
+    whole = "\n" + "\n".join(pages)  # a leading newline: the heading may open the text
     summary = theme.labels["summary"]
     return whole[whole.index(f"\n{summary}\n") :]
 
