@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from formatter.errors import TaxonomyError
 from formatter.model import Assignment, CueMatch, Paragraph
@@ -118,7 +119,12 @@ def _parse_cue(text: str, section_id: str, weight: float, table: Table) -> Cue:
 
 
 class Matcher:
-    """Finds a taxonomy's cues in a list of words."""
+    """Finds a taxonomy's cues in a list of words.
+
+    The cues that may start at a word depend only on the word, so they are looked up
+    once per distinct word and remembered (up to :attr:`MEMO_LIMIT` words)."""
+
+    MEMO_LIMIT = 200_000
 
     def __init__(self, taxonomy: Taxonomy) -> None:
         self.taxonomy = taxonomy
@@ -128,23 +134,46 @@ class Matcher:
             word, is_prefix = cue.parts[0]
             (self._prefix if is_prefix else self._exact)[word].append(cue)
         self._prefix_lengths = sorted({len(word) for word in self._prefix})
+        self._memo: dict[str, tuple[Cue, ...]] = {}
+        self.section_ids = tuple(spec.id for spec in taxonomy.sections)
 
     def find(self, tokens: list[str]) -> dict[Cue, int]:
-        """Each cue that occurs in ``tokens``, with how often."""
-        found: dict[Cue, int] = defaultdict(int)
-        for position, token in enumerate(tokens):
-            for cue in self._candidates(token):
-                if _matches_at(cue, tokens, position):
-                    found[cue] += 1
-        return found
+        """Each cue that occurs in ``tokens``, with how often, in order of first match."""
+        return dict(self.found(tokens))
 
-    def _candidates(self, token: str) -> list[Cue]:
+    def found(self, tokens: list[str]) -> list[tuple[Cue, int]]:
+        """:meth:`find` as ``(cue, count)`` pairs (a Cue hashes all its fields: slow)."""
+        counts: dict[int, list[Any]] = {}  # id(cue) -> [cue, count]
+        memo = self._memo
+        for position, token in enumerate(tokens):
+            candidates = memo.get(token)
+            if candidates is None:
+                if len(memo) >= self.MEMO_LIMIT:
+                    memo.clear()
+                candidates = memo[token] = self._candidates(token)
+            for cue in candidates:
+                # a one-word cue among the candidates has matched already
+                if len(cue.parts) == 1 or _matches_at(cue, tokens, position):
+                    entry = counts.get(id(cue))
+                    if entry is None:
+                        counts[id(cue)] = [cue, 1]
+                    else:
+                        entry[1] += 1
+        return [(cue, count) for cue, count in counts.values()]
+
+    def _candidates(self, token: str) -> tuple[Cue, ...]:
         candidates = list(self._exact.get(token, ()))
         for length in self._prefix_lengths:
             if length > len(token):
                 break
             candidates.extend(self._prefix.get(token[:length], ()))
-        return candidates
+        return tuple(candidates)
+
+
+@cache
+def shared_matcher(taxonomy: Taxonomy) -> Matcher:
+    """The taxonomy's matcher, shared by every paragraph and sentence of a process."""
+    return Matcher(taxonomy)
 
 
 def _matches_at(cue: Cue, tokens: list[str], position: int) -> bool:
@@ -159,28 +188,33 @@ def _matches_at(cue: Cue, tokens: list[str], position: int) -> bool:
 
 def score(matcher: Matcher, text: str) -> tuple[dict[str, float], dict[str, list[CueMatch]]]:
     """Every section's score for ``text`` and the cues behind it."""
-    taxonomy = matcher.taxonomy
-    scores = {spec.id: 0.0 for spec in taxonomy.sections}
-    matches: dict[str, list[CueMatch]] = {spec.id: [] for spec in taxonomy.sections}
-    for cue, count in matcher.find(words(text)).items():
+    scores = dict.fromkeys(matcher.section_ids, 0.0)
+    matches: dict[str, list[CueMatch]] = {section_id: [] for section_id in matcher.section_ids}
+    for cue, count in matcher.found(words(text)):
         scores[cue.section_id] += cue.weight
         matches[cue.section_id].append(CueMatch(cue.text, cue.weight, count))
     for found in matches.values():
-        found.sort(key=lambda match: (-match.weight, match.cue))
+        if len(found) > 1:
+            found.sort(key=lambda match: (-match.weight, match.cue))
     return scores, matches
+
+
+def section_scores(matcher: Matcher, tokens: list[str]) -> dict[str, float]:
+    """The scores of :func:`score` for a text's :func:`words`, without the cues."""
+    scores = dict.fromkeys(matcher.section_ids, 0.0)
+    for cue, _ in matcher.found(tokens):
+        scores[cue.section_id] += cue.weight
+    return scores
 
 
 def assign(paragraphs: tuple[Paragraph, ...], taxonomy: Taxonomy) -> tuple[Assignment, ...]:
     """One :class:`Assignment` per paragraph, in order."""
-    matcher = Matcher(taxonomy)
+    shared = shared_matcher(taxonomy)
     order = [spec.id for spec in taxonomy.sections]
     assignments = []
     for paragraph in paragraphs:
-        scores, matches = score(matcher, paragraph.text)
-        ranked = sorted(
-            order, key=lambda section_id: (-scores[section_id], order.index(section_id))
-        )
-        best = ranked[0]
+        scores, matches = score(shared, paragraph.text)
+        best = max(order, key=scores.__getitem__)  # the first of the best, in order
         all_scores = tuple((section_id, round(scores[section_id], 3)) for section_id in order)
         if paragraph.index == 0 and taxonomy.lede_section is not None:
             section_id, rule = taxonomy.lede_section, "lede"

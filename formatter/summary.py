@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from formatter.model import KeyPoint, Paragraph, Section
-from formatter.sections import Matcher, Taxonomy, score, words
+from formatter.sections import Taxonomy, section_scores, shared_matcher, words
 
 MIN_KEY_POINTS = 3
 MAX_KEY_POINTS = 5
@@ -70,7 +70,7 @@ def _overlap(first: set[str], second: set[str]) -> float:
 def key_points(
     sections: tuple[Section, ...], lede: Paragraph, taxonomy: Taxonomy
 ) -> tuple[KeyPoint, ...]:
-    matcher = Matcher(taxonomy)
+    shared = shared_matcher(taxonomy)
     lede_words = set(words(lede.text))
     per_section: dict[str, list[_Candidate]] = {}
     for section in sections:
@@ -80,9 +80,10 @@ def key_points(
             for number, sentence in enumerate(sentences(item.paragraph.text)):
                 if len(sentence) > MAX_KEY_POINT_CHARS:
                     continue
-                if _overlap(set(words(sentence)), lede_words) >= LEDE_OVERLAP_LIMIT:
+                tokens = words(sentence)
+                if _overlap(set(tokens), lede_words) >= LEDE_OVERLAP_LIMIT:
                     continue
-                scores, _ = score(matcher, sentence)
+                scores = section_scores(shared, tokens)
                 strength = scores[section.id] / (1 + POSITION_DISCOUNT * position)
                 place = item.paragraph.index * 1000 + number
                 found.append(

@@ -183,6 +183,26 @@ def test_cue_syntax_prefix_phrase_and_exact_words() -> None:
     assert "anti regime" in {cue.text for cue in matcher.find(words("his anti-regime views"))}
 
 
+def test_matcher_remembers_words_without_changing_what_it_finds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The per-word memo (and clearing it when full) never changes matches or counts."""
+    text = (
+        "Coerced relatives of exiles were coerced again; the war in Ukraine and the war "
+        "zone, anti-regime activists and their relatives, drones over the border."
+    )
+    tokens = words(text)
+    expected = Matcher(load_taxonomy()).find(tokens)
+    matcher = Matcher(load_taxonomy())
+    assert [matcher.find(tokens) for _ in range(3)] == [expected] * 3
+    assert list(matcher.find(tokens)) == list(expected)  # same first-match order
+    monkeypatch.setattr(Matcher, "MEMO_LIMIT", 3)
+    small = Matcher(load_taxonomy())
+    assert [small.find(tokens) for _ in range(2)] == [expected] * 2
+    assert len(small._memo) <= 3
+    assert expected[next(c for c in expected if c.text == "coerc*")] == 2
+
+
 def test_custom_taxonomy_file(tmp_path: Path) -> None:
     path = tmp_path / "tax.toml"
     path.write_text(
