@@ -9,8 +9,9 @@ owns those decisions.
 
 ftfy is imported only when a cheap pre-check finds a byte pattern that mojibake leaves
 behind (a UTF-8 lead byte read as Latin-1 followed by a continuation byte read as
-Windows-1252 or Latin-1, or a C1 control character), and only the lines (paragraphs)
-that show the pattern are handed to it. Clean text costs one regular-expression scan.
+Windows-1252 or Latin-1, or a C1 control character), and only the runs of words that
+show the pattern are handed to it (its cost grows with the text it is given). Clean
+text costs one regular-expression scan.
 """
 
 from __future__ import annotations
@@ -20,13 +21,16 @@ from typing import Any
 
 # A UTF-8 lead byte (0xC2-0xF4) read as Latin-1, followed by a continuation byte
 # (0x80-0xBF) read as Windows-1252 (or as Latin-1: C1 controls); or a lone C1 control,
-# which is what Windows-1252 punctuation becomes when read as Latin-1.
+# which is what Windows-1252 punctuation becomes when read as Latin-1; or ``Â``/``Ã``
+# before a space: the 0xA0 byte of a no-break space or of ``à``, turned into a space.
 _CONTINUATION = (
     "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
     "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
     "\u20ac\u2122"
 )
-_SUSPICIOUS = re.compile(f"[\u00c2-\u00f4][{_CONTINUATION}]|[\u0080-\u009f]")
+_CONTEXT = 40
+_MAX_WINDOW = 100_000
+_SUSPICIOUS = re.compile(f"[\u00c2-\u00f4][{_CONTINUATION}]|[\u00c2\u00c3] |[\u0080-\u009f]")
 
 
 def looks_like_mojibake(text: str) -> bool:
@@ -45,13 +49,42 @@ def repair_mojibake(text: str) -> tuple[str, int]:
     lines = text.split("\n")
     repaired = 0
     for number, line in enumerate(lines):
-        if not looks_like_mojibake(line):
-            continue
-        fixed = ftfy.fix_text(line, config)
-        if fixed != line:
-            lines[number] = fixed
-            repaired += 1
+        pieces, last = [], 0
+        for start, end in _windows(line):
+            pieces += [line[last:start], ftfy.fix_encoding(line[start:end], config)]
+            last = end
+        if pieces:
+            fixed = "".join(pieces) + line[last:]
+            if fixed != line:
+                lines[number] = fixed
+                repaired += 1
     return ("\n".join(lines), repaired) if repaired else (text, 0)
+
+
+def _windows(line: str) -> list[tuple[int, int]]:
+    """The stretches of ``line`` worth showing ftfy: each suspicious sequence with about
+    ``_CONTEXT`` characters either side, widened to whole words (plus the white space
+    after: ``Â`` and a space may be a broken no-break space), overlapping ones merged.
+    ftfy needs the context to judge (one ``Ä…`` may be real, next to ``Å¡`` it is not),
+    and its cost grows with the text it gets, so a long paragraph with one broken word
+    costs about one sentence's worth. Each character is looked at a bounded number of
+    times; a window stops growing at ``_MAX_WINDOW`` characters."""
+    windows: list[tuple[int, int]] = []
+    for match in _SUSPICIOUS.finditer(line):
+        lower = windows[-1][1] if windows else 0
+        if match.end() <= lower:
+            continue  # already inside the current window
+        start = max(lower, match.start() - _CONTEXT)
+        while start > lower and not line[start - 1].isspace():
+            start -= 1
+        end = min(len(line), match.end() + _CONTEXT)
+        while end < len(line) and not line[end].isspace():
+            end += 1
+        end = min(len(line), end + 1)
+        if windows and start <= lower and end - windows[-1][0] <= _MAX_WINDOW:
+            start = windows.pop()[0]  # touching the previous window: one window
+        windows.append((start, end))
+    return windows
 
 
 def _encoding_only_config() -> Any:
