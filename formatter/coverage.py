@@ -77,17 +77,18 @@ def is_ignorable(char: str) -> bool:
 def missing_characters(texts: Iterable[str], fonts: Sequence[FontLike]) -> tuple[str, ...]:
     """The distinct characters of ``texts`` that none of ``fonts`` can draw, in code
     point order (ignorable characters excluded). ``fonts`` are families (their regular
-    face counts) or font file paths."""
-    charsets = [_charset(font) for font in fonts]
-    seen: set[str] = set()
-    missing: set[str] = set()
+    face counts) or font file paths. A font is read only if the fonts before it leave
+    some character undrawn."""
+    remaining: set[str] = set()
     for text in texts:
-        for char in set(text) - seen:
-            seen.add(char)
-            code = ord(char)
-            if not any(code in charset for charset in charsets) and not is_ignorable(char):
-                missing.add(char)
-    return tuple(sorted(missing))
+        remaining.update(text)
+    for number, font in enumerate(fonts):
+        if not remaining:
+            break
+        remaining.difference_update(_chars(font))
+        if number == 0:  # the few characters left: drop those that are never drawn
+            remaining = {char for char in remaining if not is_ignorable(char)}
+    return tuple(sorted(char for char in remaining if not is_ignorable(char)))
 
 
 def describe(chars: Iterable[str]) -> str:

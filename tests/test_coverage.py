@@ -52,6 +52,18 @@ def test_missing_characters_are_distinct_sorted_and_skip_invisible(
     assert list(missing) == sorted(missing)
 
 
+def test_a_font_is_read_only_when_the_fonts_before_it_leave_gaps(
+    default_theme: Theme, tmp_path: Path
+) -> None:
+    """A fallback that is not needed is never opened (here: it does not even exist)."""
+    absent = tmp_path / "never-read.ttf"
+    text = "Plain English with “quotes”, ą and Беларусь; joiner \u200d and tab\t."
+    assert missing_characters([text], [default_theme.fonts.body, absent]) == ()
+    assert missing_characters([], [absent]) == ()
+    with pytest.raises(FileNotFoundError):
+        missing_characters(["漢"], [default_theme.fonts.body, absent])
+
+
 def test_fallback_fonts_close_gaps(default_theme: Theme) -> None:
     text = "Hebrew שלום and arrows ⇄ and a smiley 😀"
     body_only = missing_characters([text], [default_theme.fonts.body])

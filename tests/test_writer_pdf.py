@@ -206,6 +206,46 @@ def test_justified_theme_hyphenates(seed_pdf: tuple[Path, bytes], theme: Theme) 
         assert not broken
 
 
+def test_only_the_faces_a_document_draws_with_are_read(tmp_path: Path) -> None:
+    """Fallback faces (and faces no style uses) are registered only when text needs
+    them; the result still embeds every font it uses (see the pdffonts test)."""
+    script = (
+        "import sys; from formatter.pipeline import brief; from formatter.theme import "
+        "load_theme; from formatter.writers import pdf, pdf_fonts; "
+        "pdf.render(brief(sys.argv[1]), load_theme('briefing')); "
+        "print(' '.join(sorted(path.name for path in pdf_fonts._registered)))"
+    )
+    plain = tmp_path / "plain.txt"
+    plain.write_text("An article in plain English.\nA second paragraph.\n", encoding="utf-8")
+    hebrew = tmp_path / "hebrew.txt"
+    hebrew.write_text("An article.\nIt quotes שלום in Hebrew.\n", encoding="utf-8")
+    registered = {}
+    for article in (plain, hebrew):
+        registered[article.stem] = subprocess.run(
+            [sys.executable, "-c", script, str(article)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+    assert "DejaVuSans.ttf" not in registered["plain"]
+    assert not any("Italic" in name for name in registered["plain"])
+    assert "NotoSerif-Regular.ttf" in registered["plain"]
+    assert "DejaVuSans.ttf" in registered["hebrew"]
+
+
+def test_text_in_the_fallback_font_is_embedded(tmp_path: Path) -> None:
+    tool = require_tool("pdffonts")
+    article = tmp_path / "hebrew.txt"
+    article.write_text("An article.\nIt quotes שלום in Hebrew.\n", encoding="utf-8")
+    path = tmp_path / "hebrew.pdf"
+    path.write_bytes(render(brief(str(article)), load_theme("briefing")))
+    listing = subprocess.run([tool, str(path)], capture_output=True, text=True, check=True)
+    rows = listing.stdout.splitlines()[2:]
+    assert any("DejaVuSans" in row for row in rows)
+    assert all(row.split()[-5] == "yes" for row in rows), listing.stdout  # emb column
+    assert not BASE14.search(listing.stdout)
+
+
 # --- reproducibility and rendering --------------------------------------------------
 
 

@@ -82,7 +82,7 @@ def _build(briefing: Briefing, theme: Theme) -> bytes:
         keywords=", ".join(metadata.keywords),
         creator="briefing-formatter",
         lang=metadata.language,
-        initialFontName=styles.faces["body"].name,
+        initialFontName=styles.faces["body"].register(),
     )
     moment = document_datetime(metadata)
 

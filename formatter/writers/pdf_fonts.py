@@ -39,13 +39,14 @@ _SOFT_HYPHEN = "\u00ad"
 _SPACES = re.compile(r"[\t\n\r\f\v\u2028\u2029\u0085]+")
 _PLACEHOLDERS = re.compile(PLACEHOLDER + "{2,}")
 
-# file -> registered face name; names already taken -> their file
+# file -> face name; names already taken -> their file; files registered with ReportLab
 _faces: dict[Path, str] = {}
 _names: dict[str, Path] = {}
+_registered: set[Path] = set()
 
 
-def face_name(path: Path) -> str:
-    """Register the TrueType file at ``path`` (once per process) and return its name."""
+def _assign_name(path: Path) -> str:
+    """The face name of the file at ``path``: its stem, made unique (no file is read)."""
     name = _faces.get(path)
     if name is None:
         stem = re.sub(r"[^A-Za-z0-9_-]", "", path.stem) or "Font"
@@ -53,30 +54,44 @@ def face_name(path: Path) -> str:
         while name in _names:
             number += 1
             name = f"{stem}-{number}"
-        pdfmetrics.registerFont(TTFont(name, str(path)))
         _faces[path] = name
         _names[name] = path
     return name
 
 
+def face_name(path: Path) -> str:
+    """Register the TrueType file at ``path`` (once per process) and return its name.
+
+    Reading a face costs ReportLab about 15 ms, so a face is registered only when
+    something is about to be drawn with it (see :func:`markup` and :func:`plain_runs`).
+    """
+    name = _assign_name(path)
+    if path not in _registered:
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+        _registered.add(path)
+    return name
+
+
 @cache
 def family_name(family: FontFamily) -> str:
-    """Register a family's four faces and map them so ``<b>``/``<i>`` find them; the
-    family is known by its regular face's name."""
-    regular = face_name(family.regular)
+    """Map a family's four faces so ``<b>``/``<i>`` would find them; the family is known
+    by its regular face's name. Only names are mapped here: no face is read. (The markup
+    of this writer never uses ``<b>`` or ``<i>``: every style names its face.)"""
+    regular = _assign_name(family.regular)
     pdfmetrics.registerFontFamily(
         regular,
         normal=regular,
-        bold=face_name(family.bold),
-        italic=face_name(family.italic),
-        boldItalic=face_name(family.bold_italic),
+        bold=_assign_name(family.bold),
+        italic=_assign_name(family.italic),
+        boldItalic=_assign_name(family.bold_italic),
     )
     return regular
 
 
 @dataclass(frozen=True, slots=True)
 class Face:
-    """One font face and the fallback faces that draw what it lacks."""
+    """One font face and the fallback faces that draw what it lacks. Its name is valid
+    for ReportLab once :meth:`register` has run (the text functions here do that)."""
 
     name: str
     path: Path
@@ -86,47 +101,61 @@ class Face:
     def paths(self) -> tuple[Path, ...]:
         return (self.path, *(path for _, path in self.fallbacks))
 
+    def register(self, index: int | None = 0) -> str:
+        """Register face ``index`` of :attr:`paths` (0: this face itself); its name."""
+        return face_name(self.paths[index or 0])
+
 
 @cache
 def face(
     family: FontFamily, fallbacks: tuple[FontFamily, ...], *, bold: bool, italic: bool
 ) -> Face:
-    """The face of ``family`` for this weight and slant, with its fallback faces."""
+    """The face of ``family`` for this weight and slant, with its fallback faces (none
+    of them read yet)."""
     family_name(family)
     for fallback in fallbacks:
         family_name(fallback)
     path = family.face(bold=bold, italic=italic)
     chain = tuple(
-        (face_name(fb.face(bold=bold, italic=italic)), fb.face(bold=bold, italic=italic))
+        (_assign_name(fb.face(bold=bold, italic=italic)), fb.face(bold=bold, italic=italic))
         for fb in fallbacks
     )
-    return Face(face_name(path), path, chain)
+    return Face(_assign_name(path), path, chain)
 
 
-def clean_text(text: str, drawable: frozenset[str]) -> str:
+def clean_text(text: str, paths: Sequence[Path]) -> str:
     """NFC-composed text in drawing order (see :func:`visual_order`) without control or
-    invisible format characters, line breaks as spaces; a run of characters in no font
-    becomes one :data:`PLACEHOLDER` (see the module doc)."""
+    invisible format characters, line breaks as spaces; a run of characters that none
+    of the font files at ``paths`` has becomes one :data:`PLACEHOLDER` (see the module
+    doc). A font is read only if the ones before it leave characters undrawn."""
     text = visual_order(unicodedata.normalize("NFC", _SPACES.sub(" ", text)))
-    odd = set(text).difference(drawable)
+    odd = set(text)
+    odd.difference_update(" \u00a0")  # spaces are drawn whatever the fonts say
+    if paths:
+        odd.difference_update(_drawable(paths[0]))
+    # characters that are never drawn need no other font to be read
+    never = {char for char in odd if char != _SOFT_HYPHEN and is_ignorable(char)}
+    odd.difference_update(never)
+    for path in paths[1:]:
+        if not odd:
+            break
+        odd.difference_update(_drawable(path))
+    odd.update(never)
     if not odd:
         return text
     table: dict[int, str | None] = {}
     for char in odd:
-        if char in " \u00a0":
-            continue
         table[ord(char)] = None if is_ignorable(char) else PLACEHOLDER
     return _PLACEHOLDERS.sub(PLACEHOLDER, text.translate(table))
 
 
 @cache
-def drawable(paths: tuple[Path, ...]) -> frozenset[str]:
-    """Characters at least one of the files has, less invisible format characters
-    (a font's glyph for those is often a visible box), but keeping the soft hyphen."""
-    union: set[str] = set()
-    for path in paths:
-        union |= font_chars(path)
-    return frozenset(char for char in union if char == _SOFT_HYPHEN or not is_ignorable(char))
+def _drawable(path: Path) -> frozenset[str]:
+    """The characters the file has, less invisible format characters (a font's glyph
+    for those is often a visible box), but keeping the soft hyphen."""
+    return frozenset(
+        char for char in font_chars(path) if char == _SOFT_HYPHEN or not is_ignorable(char)
+    )
 
 
 def escape(text: str) -> str:
@@ -136,8 +165,10 @@ def escape(text: str) -> str:
 
 def markup(text: str, face: Face) -> str:
     """Paragraph markup that prints ``text`` literally in ``face``, wrapping runs the
-    face lacks in ``<font name=...>`` of the first fallback that has them."""
-    text = clean_text(text, drawable(face.paths))
+    face lacks in ``<font name=...>`` of the first fallback that has them. Registers
+    the faces the markup names."""
+    face.register()
+    text = clean_text(text, face.paths)
     if text.isascii() and _ascii_covered(face.path):
         return escape(text)
     parts: list[str] = []
@@ -145,15 +176,15 @@ def markup(text: str, face: Face) -> str:
         if not index:  # the face itself (or, for None, nothing: cleaning replaced those)
             parts.append(escape(run))
         else:
-            parts.append(f'<font name="{face.fallbacks[index - 1][0]}">{escape(run)}</font>')
+            parts.append(f'<font name="{face.register(index)}">{escape(run)}</font>')
     return "".join(parts)
 
 
 def plain_runs(text: str, face: Face) -> list[tuple[str, str]]:
-    """``(font name, text)`` runs for drawing straight on the canvas (running heads)."""
-    text = clean_text(text, drawable(face.paths))
-    names = (face.name, *(name for name, _ in face.fallbacks))
-    return [(names[index or 0], run) for index, run in font_runs(text, face.paths)]
+    """``(font name, text)`` runs for drawing straight on the canvas (running heads);
+    registers the faces they name."""
+    text = clean_text(text, face.paths)
+    return [(face.register(index), run) for index, run in font_runs(text, face.paths)]
 
 
 def runs_width(runs: Sequence[tuple[str, str]], size: float) -> float:
