@@ -15,11 +15,10 @@ ReportLab, so importing :mod:`formatter` stays fast.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import pyphen
 from reportlab import rl_config
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -31,6 +30,7 @@ from formatter.errors import RenderError
 from formatter.model import Briefing
 from formatter.theme import Align, TextStyle, Theme
 from formatter.timestamps import document_datetime
+from formatter.writers.hyphenation import Hyphenator, hyphenator
 from formatter.writers.pdf_fonts import Face, chunks, face, markup, plain_runs
 from formatter.writers.pdf_page import (
     BriefingCanvas,
@@ -301,7 +301,7 @@ def _styles(theme: Theme, language: str) -> _Styles:
 
 
 def _paragraph_style(
-    name: str, style: TextStyle, face: Face, hyphenator: Callable[..., Any] | None
+    name: str, style: TextStyle, face: Face, hyphenator: Hyphenator | None
 ) -> ParagraphStyle:
     size = style.size.pt
     return ParagraphStyle(
@@ -337,12 +337,11 @@ def _boxed(style: ParagraphStyle, name: str, first_indent: float) -> ParagraphSt
     )
 
 
-_HYPHENATORS: dict[str, Callable[..., Any] | None] = {}
+_HYPHENATORS: dict[str, Hyphenator | None] = {}
 
 
-def _hyphenator(language: str) -> Callable[..., Any] | None:
+def _hyphenator(language: str) -> Hyphenator | None:
     """pyphen's splitter for a BCP 47 tag such as ``en-GB`` (None if pyphen lacks it)."""
     if language not in _HYPHENATORS:
-        found = pyphen.language_fallback(language.replace("-", "_"))
-        _HYPHENATORS[language] = pyphen.Pyphen(lang=found).iterate if found else None
+        _HYPHENATORS[language] = hyphenator(language)
     return _HYPHENATORS[language]
