@@ -9,6 +9,7 @@ they were. In check mode nothing is written: fresh bytes are compared with the d
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -19,8 +20,9 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
+from formatter.clean import clean
 from formatter.errors import BriefingError, ExitCode, OutputError, UsageError
-from formatter.model import Briefing
+from formatter.model import Briefing, Metadata
 from formatter.output import (
     prepare_directory,
     remove_stale_parts,
@@ -28,8 +30,8 @@ from formatter.output import (
     same_content,
     write_atomic,
 )
-from formatter.pipeline import Options, brief
-from formatter.read import STDIN
+from formatter.pipeline import Options, brief, structure
+from formatter.read import STDIN, Source
 from formatter.sections import load_taxonomy
 from formatter.theme import Theme, load_theme
 from formatter.writers import WriterSpec
@@ -155,6 +157,34 @@ def prepare(settings: Settings) -> Theme:
     return theme
 
 
+WARM_UP_TEXT = (
+    "Warm-up: a short article that every writer renders once before workers start.\n"
+    "Security services reported intelligence assessments, interrogations and coercion "
+    "of relatives, with paragraphs long enough to be justified and hyphenated across "
+    "several lines, which loads everything a writer keeps for the next document.\n"
+)
+
+
+def warm_up(settings: Settings) -> None:
+    """Render a tiny briefing with every writer, so that what each keeps per process
+    (registered fonts, the hyphenation dictionary, the DOCX template, ReportLab's own
+    caches) is loaded once here and shared by the workers forked from this process.
+    Nothing is written; any error is left for the real build to report."""
+    text = WARM_UP_TEXT
+    source = Source("warm-up.txt", "warm-up", text, "", len(text), "utf-8")
+    metadata = Metadata(title="Warm-up")
+    if settings.options.language:
+        metadata = replace(metadata, language=settings.options.language)
+    try:
+        theme = load_theme(settings.theme)
+        taxonomy = load_taxonomy(settings.options.taxonomy)
+        briefing = annotate(structure(source, clean(text), metadata, taxonomy), theme)
+        for spec in settings.formats:
+            spec.load()(briefing, theme)
+    except Exception:  # noqa: S110 - a warm-up only saves time
+        pass
+
+
 def annotate(briefing: Briefing, theme: Theme) -> Briefing:
     """Add build notes that depend on the theme: characters no document font can draw
     (the PDF prints a visible U+FFFD placeholder for them, never an empty box)."""
@@ -241,13 +271,20 @@ def run(
             results.append(result)
         return results
     by_target: dict[Target, Result] = {}
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(targets)), mp_context=context) as pool:
-        futures = [pool.submit(process, target, settings) for target in targets]
-        for future in as_completed(futures):
-            result = future.result()
-            by_target[result.target] = result
-            on_result(result)
+    method = "fork" if os.name == "posix" else "spawn"
+    if method == "fork":
+        warm_up(settings)
+        gc.freeze()  # keep the collector from copying the shared pages into every worker
+    context = multiprocessing.get_context(method)
+    try:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(targets)), mp_context=context) as pool:
+            futures = [pool.submit(process, target, settings) for target in targets]
+            for future in as_completed(futures):
+                result = future.result()
+                by_target[result.target] = result
+                on_result(result)
+    finally:
+        gc.unfreeze()
     return [by_target[target] for target in targets]
 
 

@@ -130,6 +130,33 @@ def test_parallel_build_gives_the_same_files_as_a_serial_one(tmp_path: Path) -> 
         assert left.read_bytes() == (tmp_path / "parallel" / left.name).read_bytes(), left.name
 
 
+def test_warm_up_loads_the_writers_caches_and_writes_nothing(tmp_path: Path) -> None:
+    """Before forking workers the parent renders a tiny briefing in memory, so the
+    workers inherit registered fonts and the hyphenation dictionary."""
+    out = tmp_path / "out"
+    script = (
+        "import sys; from pathlib import Path; from formatter.build import Settings, warm_up; "
+        "from formatter.writers import parse_formats; "
+        "warm_up(Settings(Path(sys.argv[1]), parse_formats('docx,pdf,md,json'))); "
+        "from formatter.writers import pdf, pdf_fonts; "
+        "print(len(pdf_fonts._registered), sorted(pdf._HYPHENATORS))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(out)], capture_output=True, text=True, check=True
+    )
+    registered, hyphenators = done.stdout.split(maxsplit=1)
+    assert int(registered) >= 2  # body and heading faces at least
+    assert hyphenators.strip() == "['en-GB']"
+    assert not out.exists()
+
+
+def test_warm_up_leaves_errors_to_the_build(tmp_path: Path) -> None:
+    from formatter.build import warm_up
+
+    warm_up(Settings(tmp_path / "out", parse_formats("pdf"), theme="no-such-theme"))
+    assert not (tmp_path / "out").exists()
+
+
 def test_one_failing_input_does_not_stop_the_others(tmp_path: Path) -> None:
     paths = _articles(tmp_path / "in", 2)
     empty = tmp_path / "in" / "empty.txt"
