@@ -374,6 +374,17 @@ def test_mojibake_precheck_is_cheap_on_clean_text() -> None:
     assert repair_mojibake("\x93quoted\x94\nfine\nitâ€™s") == ("“quoted”\nfine\nit’s", 2)
 
 
+def test_mojibake_deep_inside_a_long_paragraph_is_repaired_in_place() -> None:
+    filler = "ordinary words “quoted” and café " * 20_000
+    broken = filler + "LietuvÄ… and Å¡iandien, itâ€™s " + filler + "VilniusÂ was"
+    repaired, count = repair_mojibake(broken + "\nsecond line")
+    assert count == 1
+    assert (
+        repaired
+        == filler + "Lietuvą and šiandien, it’s " + filler + "Vilnius\u00a0was\nsecond line"
+    )
+
+
 def test_legitimate_accents_next_to_punctuation_are_left_alone() -> None:
     # The pre-check fires on é followed by "…", but ftfy sees nothing to fix.
     text = "Un café… à Vilnius, naïve «guillemets» and Â-level? No: Ãrvore."
