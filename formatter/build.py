@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import importlib.util
 import multiprocessing
 import os
+import signal
+import threading
 import traceback
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -34,7 +37,7 @@ from formatter.pipeline import Options, brief, structure
 from formatter.read import STDIN, Source
 from formatter.sections import load_taxonomy
 from formatter.theme import Theme, load_theme
-from formatter.writers import WriterSpec
+from formatter.writers import WRITERS, WriterSpec
 
 INPUT_SUFFIXES = (".txt",)
 MAX_LISTED_CHARACTERS = 12
@@ -141,17 +144,13 @@ def plan(
 
 
 def prepare(settings: Settings) -> Theme:
-    """Load and check what every target shares before any work starts (fail fast), and
-    warm the per-process caches so forked workers inherit them."""
+    """Load and check what every target shares before any work starts (fail fast)."""
     theme = load_theme(settings.theme)
     load_taxonomy(settings.options.taxonomy)
     for spec in settings.formats:
-        try:
-            spec.load()
-        except ModuleNotFoundError as exc:
-            if exc.name != spec.module:
-                raise
-            raise UsageError("--format", f"the {spec.name} writer is not available yet") from None
+        # found, not imported: a writer may be rendered in a forked child (see render)
+        if importlib.util.find_spec(spec.module) is None:
+            raise UsageError("--format", f"the {spec.name} writer is not available yet")
     if not settings.check:
         prepare_directory(settings.out_dir)
     return theme
@@ -204,23 +203,100 @@ def annotate(briefing: Briefing, theme: Theme) -> Briefing:
     return replace(briefing, notes=(*briefing.notes, note))
 
 
-def render(target: Target, settings: Settings) -> tuple[dict[Path, bytes], tuple[str, ...]]:
-    """Every output of ``target`` as bytes, and the warnings worth showing."""
+# With both of these formats, one process renders the first while another renders the
+# second (see render): they share nothing but the briefing, and each library costs
+# about as much to import as to use on an article.
+CHILD_FORMAT, PARENT_FORMAT = "docx", "pdf"
+
+
+def render(
+    target: Target, settings: Settings, split: bool = False
+) -> tuple[dict[Path, bytes], tuple[str, ...]]:
+    """Every output of ``target`` as bytes, and the warnings worth showing.
+
+    With ``split`` (a single input and a second core), a forked child renders the DOCX
+    while this process renders the PDF. The bytes are the same: the same code renders
+    the same briefing. If the child fails in any way, this process renders the DOCX
+    itself, so an error surfaces exactly as it would without ``split``.
+    """
     theme = load_theme(settings.theme)
     briefing = annotate(brief(target.input, settings.options), theme)
-    outputs: dict[Path, bytes] = {}
+    paths: dict[str, Path] = {}
     for spec in settings.formats:
         path = settings.out_dir / f"{target.name}{spec.extension}"
         if target.input != STDIN and path.resolve() == Path(target.input).resolve():
             raise OutputError(str(path), "would overwrite its own input")
-        outputs[path] = spec.load()(briefing, theme)
-    return outputs, briefing.notes
+        paths[spec.name] = path
+    names = {spec.name for spec in settings.formats}
+    collect = None
+    if split and {CHILD_FORMAT, PARENT_FORMAT} <= names:
+        collect = _render_in_child(WRITERS[CHILD_FORMAT], briefing, theme)
+    rendered: dict[str, bytes] = {}
+    try:
+        for spec in settings.formats:
+            if collect is None or spec.name != CHILD_FORMAT:
+                rendered[spec.name] = spec.load()(briefing, theme)
+    except BaseException:
+        if collect is not None:
+            collect(True)  # cancel
+        raise
+    if collect is not None:
+        data = collect(False)
+        if data is not None:
+            rendered[CHILD_FORMAT] = data
+    if CHILD_FORMAT in names and CHILD_FORMAT not in rendered:  # the child failed
+        rendered[CHILD_FORMAT] = WRITERS[CHILD_FORMAT].load()(briefing, theme)
+    return {paths[spec.name]: rendered[spec.name] for spec in settings.formats}, briefing.notes
 
 
-def process(target: Target, settings: Settings) -> Result:
+def _render_in_child(
+    spec: WriterSpec, briefing: Briefing, theme: Theme
+) -> Callable[[bool], bytes | None] | None:
+    """Start rendering ``spec`` in a forked child. Return a function that waits for the
+    child and returns its bytes (None if it failed), or None if no child was started
+    (no fork on this system, or threads running: forking those is unsafe)."""
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        return None
+    reader, writer = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(reader)
+        os.close(writer)
+        return None
+    if pid == 0:  # the child: render, send the bytes, leave without any clean-up
+        status = 1
+        try:
+            os.close(reader)
+            data = spec.load()(briefing, theme)
+            with os.fdopen(writer, "wb") as stream:
+                stream.write(data)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(writer)
+
+    def collect(cancel: bool) -> bytes | None:
+        """The child's bytes (None if it failed); with ``cancel``, stop it instead."""
+        data = None
+        try:
+            if cancel:
+                os.close(reader)
+                os.kill(pid, signal.SIGKILL)
+            else:
+                with os.fdopen(reader, "rb") as stream:
+                    data = stream.read()
+        finally:
+            _, status = os.waitpid(pid, 0)
+        return data if os.waitstatus_to_exitcode(status) == 0 else None
+
+    return collect
+
+
+def process(target: Target, settings: Settings, split: bool = False) -> Result:
     """Build (or check) one target; a :class:`BriefingError` becomes a failed result."""
     try:
-        outputs, warnings = render(target, settings)
+        outputs, warnings = render(target, settings, split)
         files = []
         for path, data in outputs.items():
             if settings.check:
@@ -264,9 +340,10 @@ def run(
     """Build every target; results come back in the order of ``targets``."""
     prepare(settings)
     if jobs <= 1 or len(targets) <= 1 or any(t.input == STDIN for t in targets):
+        split = jobs > 1 and len(targets) == 1
         results = []
         for target in targets:
-            result = process(target, settings)
+            result = process(target, settings, split)
             on_result(result)
             results.append(result)
         return results

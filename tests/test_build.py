@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from formatter.build import Settings, Shard, Status, orphans, plan, run
-from formatter.errors import UsageError
+from formatter.errors import RenderError, UsageError
 from formatter.writers import WRITERS, parse_formats
 from tests.conftest import REPO, SEED
 
@@ -155,6 +155,75 @@ def test_warm_up_leaves_errors_to_the_build(tmp_path: Path) -> None:
 
     warm_up(Settings(tmp_path / "out", parse_formats("pdf"), theme="no-such-theme"))
     assert not (tmp_path / "out").exists()
+
+
+def test_a_single_input_renders_docx_in_a_child_with_the_same_bytes(tmp_path: Path) -> None:
+    """With two cores and one input, a forked child renders the DOCX while the build
+    process renders the PDF: that process never imports python-docx, and the files are
+    those of a one-process build."""
+    script = (
+        "import sys; from pathlib import Path; from formatter.build import Settings, plan, run; "
+        "from formatter.writers import parse_formats; "
+        "jobs = int(sys.argv[3]); "
+        "run(plan([sys.argv[1]]), Settings(Path(sys.argv[2]), parse_formats('docx,pdf,md')), "
+        "jobs=jobs); print('docx' in sys.modules, 'reportlab' in sys.modules)"
+    )
+    imported = {}
+    for jobs in (1, 2):
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(SEED), str(tmp_path / f"jobs{jobs}"), str(jobs)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        imported[jobs] = done.stdout.split()
+    assert imported == {1: ["True", "True"], 2: ["False", "True"]}
+    for left in sorted((tmp_path / "jobs1").iterdir()):
+        assert left.read_bytes() == (tmp_path / "jobs2" / left.name).read_bytes(), left.name
+
+
+def test_a_failing_child_leaves_the_docx_to_the_build_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from formatter import build
+    from formatter.writers import docx
+
+    formats = parse_formats("docx,pdf")
+    serial = run(plan([str(SEED)]), Settings(tmp_path / "serial", formats), jobs=1)
+    parent = os.getpid()
+    original = docx.render
+
+    def dies_in_a_child(briefing: object, theme: object) -> bytes:
+        if os.getpid() != parent:
+            os._exit(3)
+        return original(briefing, theme)  # type: ignore[arg-type]
+
+    started = []
+    real_start = build._render_in_child
+
+    def start(*args: object) -> object:
+        started.append(real_start(*args))  # type: ignore[arg-type]
+        return started[-1]
+
+    monkeypatch.setattr(docx, "render", dies_in_a_child)
+    monkeypatch.setattr(build, "_render_in_child", start)
+    (tmp_path / "split").mkdir()
+    split = build.process(plan([str(SEED)])[0], Settings(tmp_path / "split", formats), True)
+    assert split.error is None
+    assert [f.status for f in split.files] == [f.status for f in serial[0].files]
+    for left in sorted((tmp_path / "serial").iterdir()):
+        assert left.read_bytes() == (tmp_path / "split" / left.name).read_bytes(), left.name
+    assert len(started) == 1
+    assert started[0] is not None  # a child was started (and died)
+
+    def fails(briefing: object, theme: object) -> bytes:
+        raise RenderError("seed.txt", "cannot lay out the DOCX")
+
+    monkeypatch.setattr(docx, "render", fails)
+    failed = build.process(plan([str(SEED)])[0], Settings(tmp_path / "failed", formats), True)
+    assert failed.error is not None
+    assert "cannot lay out the DOCX" in failed.error
+    assert failed.exit_code is RenderError("x", "y").exit_code
 
 
 def test_one_failing_input_does_not_stop_the_others(tmp_path: Path) -> None:
