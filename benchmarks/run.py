@@ -9,11 +9,18 @@ for the comparison):
 Every figure is the wall time of a whole process (cold start included), the median of
 several runs, with the peak resident memory of that process. Nothing here is a test:
 it prints a table, and the figures go into benchmarks/README.md by hand.
+
+The package's bytecode is compiled first (as ``pip install`` does), so an environment
+with PYTHONDONTWRITEBYTECODE set does not measure compilation. To measure with
+ReportLab's C accelerators, install them (``pip install rl_accel``, or into a folder
+with ``pip install --target DIR rl_accel`` and run with ``PYTHONPATH=DIR``).
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
+import json
 import os
 import platform
 import shutil
@@ -57,6 +64,12 @@ def measure(command: Sequence[str], cwd: Path, runs: int) -> tuple[float, float]
     return statistics.median(times), max(peaks)
 
 
+def load() -> str:
+    """The load averages: other work on the machine skews every figure."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f}"
+
+
 def row(label: str, seconds: float, peak: float | None = None, note: str = "") -> None:
     memory = f"{peak:8.1f} MiB" if peak is not None else " " * 12
     print(f"{label:<46} {seconds * 1000:10.1f} ms {memory}  {note}")
@@ -69,7 +82,13 @@ def versus_pandoc(work: Path, runs: int) -> None:
         work,
         runs,
     )
-    row("briefing build (docx+pdf)", ours, ours_peak)
+    row("briefing build (docx+pdf)", ours, ours_peak, "DOCX in a forked child")
+    serial, serial_peak = measure(
+        [*briefing_command(), "build", str(SEED), "-f", "docx,pdf", "-o", "ours", "-q", "-j", "1"],
+        work,
+        runs,
+    )
+    row("briefing build (docx+pdf) --jobs 1", serial, serial_peak, "one process")
     pandoc = shutil.which("pandoc")
     if pandoc is None:
         print("   pandoc is not installed: no comparison")
@@ -107,6 +126,8 @@ def versus_pandoc(work: Path, runs: int) -> None:
 
 def startup(runs: int) -> None:
     print("\n2. Start-up")
+    seconds, peak = measure([sys.executable, "-c", "pass"], REPO, runs)
+    row("python -c pass (the interpreter alone)", seconds, peak)
     for args in (["--help"], ["--version"], ["build", "--help"]):
         seconds, peak = measure([*briefing_command(), *args], REPO, runs)
         row("briefing " + " ".join(args), seconds, peak)
@@ -124,6 +145,15 @@ def scale(work: Path, sizes: Sequence[int], runs: int) -> None:
         )
         note = f"{seconds / previous:.1f}x the previous size's time" if previous else ""
         row(f"{path.stat().st_size / 1e6:.2f} MB article", seconds, peak, note)
+        serial, serial_peak = measure(
+            [
+                *briefing_command(),
+                *("build", str(path), "-f", "docx,pdf", "-o", "scale-out", "-q", "-j", "1"),
+            ],
+            work,
+            runs,
+        )
+        row("   same, --jobs 1 (one process)", serial, serial_peak)
         md, md_peak = measure(
             [*briefing_command(), "build", str(path), "-f", "md,json", "-o", "scale-out", "-q"],
             work,
@@ -131,6 +161,64 @@ def scale(work: Path, sizes: Sequence[int], runs: int) -> None:
         )
         row("   same, md+json only (pipeline cost)", md, md_peak)
         previous = seconds
+
+
+STAGES = """
+import json, sys, time
+from pathlib import Path
+start = time.perf_counter()
+times = {}
+def lap(name):
+    global start
+    now = time.perf_counter()
+    times[name] = now - start
+    start = now
+from formatter.build import annotate
+from formatter.clean import clean
+from formatter.pipeline import Options, structure
+from formatter.read import load_metadata, read_source
+from formatter.sections import load_taxonomy
+from formatter.theme import load_theme
+lap("import the pipeline")
+path = sys.argv[1]
+source = read_source(path, 50 * 1024 * 1024)
+lap("read")
+cleaned = clean(source.text)
+lap("clean (normalise, boilerplate, duplicates)")
+taxonomy = load_taxonomy(None)
+metadata = load_metadata(path, source.stem, Options().metadata_overrides())
+briefing = structure(source, cleaned, metadata, taxonomy)
+lap("sections and key points")
+theme = load_theme("briefing")
+briefing = annotate(briefing, theme)
+lap("theme and glyph coverage")
+from formatter.writers import docx
+lap("import python-docx")
+docx.render(briefing, theme)
+lap("render DOCX")
+from formatter.writers import pdf
+lap("import ReportLab")
+pdf.render(briefing, theme)
+lap("render PDF")
+print(json.dumps(times))
+"""
+
+
+def stages(work: Path, size: int) -> None:
+    """Where the time of one big build goes, stage by stage, in one cold process."""
+    print(f"\n5. Stages of the {size / 1e6:g} MB article, one process, no files written")
+    path = write(work / "scale", f"article-{size // 1000}k", size)
+    done = subprocess.run(
+        [sys.executable, "-c", STAGES, str(path)],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    times: dict[str, float] = json.loads(done.stdout)
+    for name, seconds in times.items():
+        row(name, seconds)
+    row("total", sum(times.values()))
 
 
 def batch(work: Path, count: int, runs: int) -> None:
@@ -169,7 +257,7 @@ def batch(work: Path, count: int, runs: int) -> None:
 
 def accelerators() -> str:
     try:
-        import rl_accel  # type: ignore[import-not-found]  # noqa: F401
+        import _rl_accel  # type: ignore[import-not-found]  # noqa: F401  # rl_accel's module
     except ImportError:
         return "ReportLab accelerators (rl_accel): not installed"
     return "ReportLab accelerators (rl_accel): installed"
@@ -184,6 +272,10 @@ def main() -> None:
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
     print(accelerators())
+    print(f"before: {load()}")
+    import formatter
+
+    compileall.compile_dir(Path(formatter.__file__).parent, quiet=1)
     with tempfile.TemporaryDirectory(prefix="briefing-bench-") as folder:
         work = Path(folder)
         versus_pandoc(work, runs)
@@ -191,6 +283,8 @@ def main() -> None:
         sizes = (40_000, 400_000) if arguments.quick else (40_000, 400_000, 4_000_000)
         scale(work, sizes, 1 if arguments.quick else 2)
         batch(work, 100, 1 if arguments.quick else 3)
+        stages(work, sizes[-1])
+    print(f"\nafter: {load()}")
 
 
 if __name__ == "__main__":

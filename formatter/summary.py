@@ -12,16 +12,19 @@ is never a key point.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from math import inf
 
-from formatter.model import KeyPoint, Paragraph, Section
-from formatter.sections import Taxonomy, section_scores, shared_matcher, words
+from formatter.model import KeyPoint, Paragraph, Section, SectionParagraph
+from formatter.sections import Matcher, Taxonomy, section_scores, shared_matcher, words
 
 MIN_KEY_POINTS = 3
 MAX_KEY_POINTS = 5
 POSITION_DISCOUNT = 0.15
 LEDE_OVERLAP_LIMIT = 0.5
 MAX_KEY_POINT_CHARS = 400  # a longer sentence is no key point: it would be a page
+SCORE_MARGIN = 0.001  # assignment scores are rounded to three decimals
 
 # A sentence ends at . ! or ? (maybe closed by a quote or bracket) followed by a space
 # and an upper-case letter, digit or opening quote. Initials and common abbreviations
@@ -70,41 +73,81 @@ def _overlap(first: set[str], second: set[str]) -> float:
 def key_points(
     sections: tuple[Section, ...], lede: Paragraph, taxonomy: Taxonomy
 ) -> tuple[KeyPoint, ...]:
+    """The key points of sections made by :func:`formatter.sections.assign` with
+    ``taxonomy`` (their assignments' scores bound their sentences' scores)."""
     shared = shared_matcher(taxonomy)
     lede_words = set(words(lede.text))
-    per_section: dict[str, list[_Candidate]] = {}
-    for section in sections:
-        found: list[_Candidate] = []
-        body = [item for item in section.paragraphs if item.paragraph.index != lede.index]
-        for position, item in enumerate(body):
-            for number, sentence in enumerate(sentences(item.paragraph.text)):
-                if len(sentence) > MAX_KEY_POINT_CHARS:
-                    continue
-                tokens = words(sentence)
-                if _overlap(set(tokens), lede_words) >= LEDE_OVERLAP_LIMIT:
-                    continue
-                scores = section_scores(shared, tokens)
-                strength = scores[section.id] / (1 + POSITION_DISCOUNT * position)
-                place = item.paragraph.index * 1000 + number
-                found.append(
-                    _Candidate(sentence, section.id, item.paragraph.index, strength, place)
-                )
-        found.sort(key=lambda candidate: (-candidate.strength, candidate.order))
-        per_section[section.id] = found
-
+    by_id = {section.id: section for section in sections}
     chosen: list[_Candidate] = []
     for section_id in taxonomy.named_ids:
-        best = per_section.get(section_id, [])
-        if best and best[0].strength > 0:
-            chosen.append(best[0])
-    chosen.sort(key=lambda candidate: -candidate.strength)
-    chosen = chosen[:MAX_KEY_POINTS]
-    if len(chosen) < MIN_KEY_POINTS:
+        section = by_id.get(section_id)
+        best = _best(section, lede, shared, lede_words) if section else None
+        if best is not None and best.strength > 0:
+            chosen.append(best)
+    if len(chosen) < MIN_KEY_POINTS:  # the rest of the article is needed: rank it all
+        per_section = {
+            section.id: _ranked(_candidates(section, lede, shared, lede_words))
+            for section in sections
+        }
         rest = [c for found in per_section.values() for c in found if c not in chosen]
         rest.sort(key=lambda candidate: (-candidate.strength, candidate.order))
         chosen.extend(rest[: MIN_KEY_POINTS - len(chosen)])
+    else:
+        chosen.sort(key=lambda candidate: -candidate.strength)
+        chosen = chosen[:MAX_KEY_POINTS]
     rank = {spec.id: number for number, spec in enumerate(taxonomy.sections)}
     chosen.sort(key=lambda candidate: (rank[candidate.section_id], candidate.order))
     return tuple(
         KeyPoint(c.text, c.section_id, c.paragraph_index, round(c.strength, 3)) for c in chosen
     )
+
+
+def _ranked(found: Iterable[_Candidate]) -> list[_Candidate]:
+    return sorted(found, key=lambda candidate: (-candidate.strength, candidate.order))
+
+
+def _candidates(
+    section: Section,
+    lede: Paragraph,
+    matcher: Matcher,
+    lede_words: set[str],
+    bound: Callable[[SectionParagraph, float], bool] | None = None,
+) -> Iterator[_Candidate]:
+    """Every sentence of the section's body that may be a key point, with its strength;
+    a paragraph for which ``bound(item, discount)`` is False is skipped."""
+    body = [item for item in section.paragraphs if item.paragraph.index != lede.index]
+    for position, item in enumerate(body):
+        discount = 1 + POSITION_DISCOUNT * position
+        if bound is not None and not bound(item, discount):
+            continue
+        for number, sentence in enumerate(sentences(item.paragraph.text)):
+            if len(sentence) > MAX_KEY_POINT_CHARS:
+                continue
+            tokens = words(sentence)
+            if _overlap(set(tokens), lede_words) >= LEDE_OVERLAP_LIMIT:
+                continue
+            scores = section_scores(matcher, tokens)
+            strength = scores[section.id] / discount
+            place = item.paragraph.index * 1000 + number
+            yield _Candidate(sentence, section.id, item.paragraph.index, strength, place)
+
+
+def _best(
+    section: Section, lede: Paragraph, matcher: Matcher, lede_words: set[str]
+) -> _Candidate | None:
+    """The strongest candidate of a section (the earliest of equals), without scoring
+    the sentences of paragraphs that cannot beat it: a sentence's cues are among its
+    paragraph's, so its score is at most the paragraph's (the assignment's, rounded to
+    three decimals: hence the margin)."""
+    best: _Candidate | None = None
+
+    def may_win(item: SectionParagraph, discount: float) -> bool:
+        if best is None:
+            return True
+        ceiling = dict(item.assignment.scores).get(section.id, inf) + SCORE_MARGIN
+        return ceiling / discount >= best.strength
+
+    for candidate in _candidates(section, lede, matcher, lede_words, may_win):
+        if best is None or (candidate.strength, -candidate.order) > (best.strength, -best.order):
+            best = candidate
+    return best
