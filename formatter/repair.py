@@ -62,29 +62,67 @@ def repair_mojibake(text: str) -> tuple[str, int]:
 
 
 def _windows(line: str) -> list[tuple[int, int]]:
-    """The stretches of ``line`` worth showing ftfy: each suspicious sequence with about
-    ``_CONTEXT`` characters either side, widened to whole words (plus the white space
-    after: ``Â`` and a space may be a broken no-break space), overlapping ones merged.
-    ftfy needs the context to judge (one ``Ä…`` may be real, next to ``Å¡`` it is not),
-    and its cost grows with the text it gets, so a long paragraph with one broken word
-    costs about one sentence's worth. Each character is looked at a bounded number of
-    times; a window stops growing at ``_MAX_WINDOW`` characters."""
+    """The stretches of ``line`` worth showing ftfy: each word with a suspicious sequence,
+    widened by whole neighbouring words (up to about ``_CONTEXT`` characters each side)
+    that are plain ASCII or suspicious themselves, plus the white space after (``Â`` and
+    a space may be a broken no-break space); touching stretches merge.
+
+    ftfy needs context to judge (one ``Ä…`` may be real, next to ``Å¡`` it is not), but
+    a correctly encoded ``é`` or ``“`` in the same stretch stops it re-decoding the
+    stretch as a whole, so those words stay out. And its cost grows with the text it
+    gets: a long paragraph with one broken word costs about one sentence's worth. Each
+    character is looked at a bounded number of times."""
     windows: list[tuple[int, int]] = []
     for match in _SUSPICIOUS.finditer(line):
         lower = windows[-1][1] if windows else 0
         if match.end() <= lower:
             continue  # already inside the current window
-        start = max(lower, match.start() - _CONTEXT)
-        while start > lower and not line[start - 1].isspace():
-            start -= 1
-        end = min(len(line), match.end() + _CONTEXT)
-        while end < len(line) and not line[end].isspace():
-            end += 1
+        start = _word_start(line, max(match.start(), lower), lower)
+        while start > lower and match.start() - start < _CONTEXT:
+            before = _word_start(line, _skip_space_back(line, start, lower), lower)
+            if not _fits(line[before:start]):
+                break
+            start = before
+        end = _word_end(line, match.end())
+        while end < len(line) and end - match.end() < _CONTEXT:
+            after = _word_end(line, _skip_space(line, end))
+            if not _fits(line[end:after]):
+                break
+            end = after
         end = min(len(line), end + 1)
         if windows and start <= lower and end - windows[-1][0] <= _MAX_WINDOW:
             start = windows.pop()[0]  # touching the previous window: one window
         windows.append((start, end))
     return windows
+
+
+def _fits(words: str) -> bool:
+    """Context ftfy can use: nothing but ASCII, or showing mojibake itself."""
+    return words.isascii() or looks_like_mojibake(words)
+
+
+def _word_start(line: str, position: int, lower: int) -> int:
+    while position > lower and not line[position - 1].isspace():
+        position -= 1
+    return position
+
+
+def _word_end(line: str, position: int) -> int:
+    while position < len(line) and not line[position].isspace():
+        position += 1
+    return position
+
+
+def _skip_space_back(line: str, position: int, lower: int) -> int:
+    while position > lower and line[position - 1].isspace():
+        position -= 1
+    return position
+
+
+def _skip_space(line: str, position: int) -> int:
+    while position < len(line) and line[position].isspace():
+        position += 1
+    return position
 
 
 def _encoding_only_config() -> Any:
