@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 import formatter.writers
+from formatter.theme import load_theme
 from tests.conftest import REPO, require_tool
 from tests.test_hostile_inputs import (
     CANARY,
@@ -157,11 +158,16 @@ def test_catalogue_builds_in_every_format(catalogue: Path, case: Case) -> None:
 
 
 def _pdf_text(path: Path, title: str, marking: str | None) -> str:
-    """The PDF's text layer (pdftotext), squashed, without the running header and footer
-    lines that interrupt a paragraph at a page break."""
+    """The PDF's text layer (pdftotext), squashed, read from the text frame only: the
+    running header and footer sit outside it, so they cannot interrupt a paragraph at
+    a page break (pdftotext may even place them inside a line of body text)."""
     pdftotext = require_tool("pdftotext")
+    page = load_theme("briefing").page
+    top = page.margin_top.pt - 2
+    height = page.height.pt - page.margin_top.pt - page.margin_bottom.pt + 4
+    crop = ["-x", "0", "-y", f"{top:.0f}", "-W", f"{page.width.pt:.0f}", "-H", f"{height:.0f}"]
     text = subprocess.run(
-        [pdftotext, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+        [pdftotext, "-enc", "UTF-8", *crop, str(path), "-"], capture_output=True, check=True
     ).stdout.decode("utf-8")
     furniture = "|".join(map(re.escape, (title, marking or title))) + r"|Page \d+ of \d+"
     return _squash(re.sub(f"(?m)^(?:{furniture})[ \t]*$", "", text))

@@ -382,6 +382,26 @@ def test_a_20000_character_word_breaks_across_lines(tmp_path: Path) -> None:
     assert "after." in body
 
 
+def test_a_long_word_of_wide_letters_stays_inside_the_margins(tmp_path: Path) -> None:
+    word = "Lukashenko" * 2000
+    article = tmp_path / "word.txt"
+    article.write_text(f"Opening line.\n\nStart {word} end.\n", encoding="utf-8")
+    theme = load_theme("briefing")
+    pdf = tmp_path / "word.pdf"
+    pdf.write_bytes(render(brief(str(article)), theme))
+    tool = require_tool("pdftotext")
+    boxes = subprocess.run(
+        [tool, "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    right_edges = [
+        float(x) for x in re.findall(r'<word xMin="[^"]+" yMin="[^"]+" xMax="([^"]+)"', boxes)
+    ]
+    assert right_edges
+    limit = theme.page.width.pt - theme.page.margin_right.pt + 0.5
+    assert max(right_edges) <= limit
+    assert squash(pdftotext(pdf)).count("Lukashenko") >= 1990  # a few cut by page furniture
+
+
 @pytest.mark.slow
 def test_a_paragraph_longer_than_a_page_splits_across_pages(tmp_path: Path) -> None:
     sentences = " ".join(f"Sentence number {n} keeps the paragraph going." for n in range(2500))

@@ -43,6 +43,7 @@ from formatter.writers.pdf_page import (
 
 CHUNK = 5000  # characters: paragraphs over twice this are set as consecutive pieces
 BOX_PAD = 10.0  # points between the key-points box edge and its text
+WORD_WIDTH_SHARE = 0.8  # of the frame width: the widest word set without cutting it
 _ALIGN = {Align.LEFT: TA_LEFT, Align.CENTER: TA_CENTER, Align.RIGHT: TA_RIGHT}
 _ALIGN[Align.JUSTIFY] = TA_JUSTIFY
 
@@ -174,7 +175,7 @@ def _key_points(briefing: Briefing, theme: Theme, styles: _Styles) -> list[Flowa
         for piece in chunks(point.text, CHUNK):
             box.append(
                 Paragraph(
-                    markup(piece, styles.faces["bullet"]),
+                    markup(piece, styles.faces["bullet"], styles.fit("box_bullet")),
                     styles.p["box_bullet"],
                     bulletText="\u2022",
                 )
@@ -186,11 +187,12 @@ def _key_points(briefing: Briefing, theme: Theme, styles: _Styles) -> list[Flowa
 
 def _heading(text: str, styles: _Styles, role: str, key: str) -> Heading:
     face_role = "box_heading" if role == "box_heading" else role
-    return Heading(markup(text, styles.faces[face_role]), styles.p[role], key=key, title=text)
+    text_markup = markup(text, styles.faces[face_role], styles.fit(role))
+    return Heading(text_markup, styles.p[role], key=key, title=text)
 
 
 def _paragraph(text: str, styles: _Styles, role: str) -> Paragraph:
-    return Paragraph(markup(text, styles.faces[role]), styles.p[role])
+    return Paragraph(markup(text, styles.faces[role], styles.fit(role)), styles.p[role])
 
 
 def _paragraphs(text: str, styles: _Styles, role: str) -> Iterable[Flowable]:
@@ -199,7 +201,7 @@ def _paragraphs(text: str, styles: _Styles, role: str) -> Iterable[Flowable]:
     last = len(pieces) - 1
     for number, piece in enumerate(pieces):
         style = styles.p[role] if number == last else styles.tight[role]
-        yield Paragraph(markup(piece, styles.faces[role]), style)
+        yield Paragraph(markup(piece, styles.faces[role], styles.fit(role)), style)
 
 
 # --- running heads -----------------------------------------------------------------
@@ -258,6 +260,13 @@ class _Styles:
     p: dict[str, ParagraphStyle]  # by role: the theme's style names plus box roles
     tight: dict[str, ParagraphStyle]  # the same without space after (paragraph pieces)
     faces: dict[str, Face]
+    word_width: float  # the widest a single word may be set, in points (see fit)
+
+    def fit(self, role: str) -> tuple[float, float]:
+        """``(font size, widest word)`` for :func:`markup`: a word wider than that is
+        cut into pieces. Kept well inside the frame, so it holds in the key-points box
+        and in indented styles too."""
+        return float(self.p[role].fontSize), self.word_width
 
 
 _STYLE_CACHE: dict[tuple[int, str], tuple[Theme, _Styles]] = {}
@@ -295,7 +304,7 @@ def _styles(theme: Theme, language: str) -> _Styles:
         name: ParagraphStyle(f"{name}-piece", parent=style, spaceAfter=0)
         for name, style in p.items()
     }
-    styles = _Styles(p, tight, faces)
+    styles = _Styles(p, tight, faces, WORD_WIDTH_SHARE * theme.page.frame_width.pt)
     _STYLE_CACHE[key] = (theme, styles)
     return styles
 

@@ -163,13 +163,16 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def markup(text: str, face: Face) -> str:
+def markup(text: str, face: Face, fit: tuple[float, float] | None = None) -> str:
     """Paragraph markup that prints ``text`` literally in ``face``, wrapping runs the
     face lacks in ``<font name=...>`` of the first fallback that has them. Registers
-    the faces the markup names."""
+    the faces the markup names. With ``fit = (font size, line width)``, a word wider
+    than the line is cut into pieces that fit, each on a line of its own."""
     face.register()
     text = clean_text(text, face.paths)
-    if text.isascii() and _ascii_covered(face.path):
+    if fit is not None:
+        text = _break_long_words(text, face.register(), *fit)
+    if text.isascii() and _ascii_covered(face.path) and _BREAK not in text:
         return escape(text)
     parts: list[str] = []
     for index, run in font_runs(text, face.paths):
@@ -177,7 +180,40 @@ def markup(text: str, face: Face) -> str:
             parts.append(escape(run))
         else:
             parts.append(f'<font name="{face.register(index)}">{escape(run)}</font>')
-    return "".join(parts)
+    return "".join(parts).replace(_BREAK, "<br/>")
+
+
+# Marks where an over-long word is cut. Cleaning removed every control character from
+# the text, so this one can only be ours; it becomes <br/> once the text is escaped.
+_BREAK = "\x00"
+_SHORTEST_LONG_WORD = 16  # no shorter word is wider than a line of any sane width
+
+
+def _break_long_words(text: str, font_name: str, size: float, width: float) -> str:
+    """Cut every word wider than ``width`` points into pieces no wider than that.
+
+    ReportLab's own splitting of long words runs hyphenation over the whole word and
+    can set lines past the margin; a word of 20,000 letters (a URL, a hash, an attack)
+    then takes seconds and loses text. Cutting it first keeps every letter, in order.
+    """
+    if not any(len(word) >= _SHORTEST_LONG_WORD for word in text.split(" ")):
+        return text
+    font = pdfmetrics.getFont(font_name)
+    words = []
+    for word in text.split(" "):
+        if len(word) < _SHORTEST_LONG_WORD or font.stringWidth(word, size) <= width:
+            words.append(word)
+            continue
+        pieces, start, used = [], 0, 0.0
+        for end, char in enumerate(word):
+            advance = font.stringWidth(char, size)
+            if used + advance > width and end > start:
+                pieces.append(word[start:end])
+                start, used = end, 0.0
+            used += advance
+        pieces.append(word[start:])
+        words.append(_BREAK + _BREAK.join(pieces) + _BREAK)
+    return " ".join(words).strip(_BREAK)
 
 
 def plain_runs(text: str, face: Face) -> list[tuple[str, str]]:
