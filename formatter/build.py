@@ -129,8 +129,7 @@ def plan(
         raise UsageError("--name", "can only rename the output of a single input")
     targets = []
     for path in paths:
-        stem = name if name is not None else ("stdin" if path == STDIN else Path(path).stem)
-        targets.append(Target(path, safe_stem(stem)))
+        targets.append(Target(path, safe_stem(name if name is not None else _stem(path))))
     seen: dict[str, str] = {}
     for target in targets:
         if target.name in seen:
@@ -141,6 +140,15 @@ def plan(
     if paths.count(STDIN) > 1:
         raise UsageError("-", "standard input can be read only once")
     return [target for target in targets if shard is None or shard.includes(target)]
+
+
+def _stem(path: str) -> str:
+    """The output base name an input gets. A directory (``.`` included) keeps its own
+    name here so that reading it reports the real problem: it is not an article."""
+    if path == STDIN:
+        return "stdin"
+    file = Path(path)
+    return file.resolve().name if file.is_dir() else file.stem
 
 
 def prepare(settings: Settings) -> Theme:

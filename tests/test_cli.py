@@ -127,6 +127,7 @@ def test_build_markdown_and_json_in_process(tmp_path: Path) -> None:
     ("args", "code", "message"),
     [
         (["build", "missing.txt", "-f", "md"], 3, "error: missing.txt: no such file"),
+        (["build", ".", "-f", "md"], 3, "error: .: is a directory, not an article"),
         (["build", str(SEED), "-f", "odt"], 2, "error: --format: unknown format 'odt'"),
         (["build", str(SEED), "-f", "md", "--style", "fancy"], 4, "error: fancy: unknown theme"),
         (["build", str(SEED), "-f", "md", "--shard", "3/2"], 2, "error: --shard: '3/2'"),
