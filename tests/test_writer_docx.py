@@ -441,3 +441,15 @@ def test_libreoffice_converts_to_pdf(seed_docx: bytes, tmp_path: Path) -> None:
     # The NUMPAGES field was recomputed: the footer reads "Page 1 of <pages>".
     assert f"Page 1 of {pages}" in text
     assert "TLP:CLEAR" in text
+
+
+def test_xml_escaping_matches_the_standard_library() -> None:
+    """ooxml escapes without importing xml.sax.saxutils (it imports urllib.request)."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    from formatter.writers.ooxml import _attr, _text, xml_text
+
+    samples = ["", "plain", "a & b < c > d", 'say "hi"', "it's", "both \"'", "tab\tnl\ncr\r", "é"]
+    for sample in samples:
+        assert _text(sample) == escape(xml_text(sample))
+        assert _attr(sample) == quoteattr(xml_text(sample))
