@@ -13,14 +13,13 @@ import gc
 import hashlib
 import importlib.util
 import os
-import signal
-import threading
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
+from formatter import forked
 from formatter.clean import clean
 from formatter.errors import BriefingError, ExitCode, OutputError, UsageError
 from formatter.model import Briefing, Metadata
@@ -236,7 +235,8 @@ def render(
     names = {spec.name for spec in settings.formats}
     collect = None
     if split and {CHILD_FORMAT, PARENT_FORMAT} <= names:
-        collect = _render_in_child(WRITERS[CHILD_FORMAT], briefing, theme)
+        child_writer = WRITERS[CHILD_FORMAT].load
+        collect = forked.start(lambda: child_writer()(briefing, theme))
     rendered: dict[str, bytes] = {}
     try:
         for spec in settings.formats:
@@ -253,50 +253,6 @@ def render(
     if CHILD_FORMAT in names and CHILD_FORMAT not in rendered:  # the child failed
         rendered[CHILD_FORMAT] = WRITERS[CHILD_FORMAT].load()(briefing, theme)
     return {paths[spec.name]: rendered[spec.name] for spec in settings.formats}, briefing.notes
-
-
-def _render_in_child(
-    spec: WriterSpec, briefing: Briefing, theme: Theme
-) -> Callable[[bool], bytes | None] | None:
-    """Start rendering ``spec`` in a forked child. Return a function that waits for the
-    child and returns its bytes (None if it failed), or None if no child was started
-    (no fork on this system, or threads running: forking those is unsafe)."""
-    if not hasattr(os, "fork") or threading.active_count() > 1:
-        return None
-    reader, writer = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(reader)
-        os.close(writer)
-        return None
-    if pid == 0:  # the child: render, send the bytes, leave without any clean-up
-        status = 1
-        try:
-            os.close(reader)
-            data = spec.load()(briefing, theme)
-            with os.fdopen(writer, "wb") as stream:
-                stream.write(data)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(writer)
-
-    def collect(cancel: bool) -> bytes | None:
-        """The child's bytes (None if it failed); with ``cancel``, stop it instead."""
-        data = None
-        try:
-            if cancel:
-                os.close(reader)
-                os.kill(pid, signal.SIGKILL)
-            else:
-                with os.fdopen(reader, "rb") as stream:
-                    data = stream.read()
-        finally:
-            _, status = os.waitpid(pid, 0)
-        return data if os.waitstatus_to_exitcode(status) == 0 else None
-
-    return collect
 
 
 def process(target: Target, settings: Settings, split: bool = False) -> Result:

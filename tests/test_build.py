@@ -185,7 +185,7 @@ def test_a_single_input_renders_docx_in_a_child_with_the_same_bytes(tmp_path: Pa
 def test_a_failing_child_leaves_the_docx_to_the_build_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from formatter import build
+    from formatter import build, forked
     from formatter.writers import docx
 
     formats = parse_formats("docx,pdf")
@@ -199,14 +199,14 @@ def test_a_failing_child_leaves_the_docx_to_the_build_process(
         return original(briefing, theme)  # type: ignore[arg-type]
 
     started = []
-    real_start = build._render_in_child
+    real_start = forked.start
 
     def start(*args: object) -> object:
         started.append(real_start(*args))  # type: ignore[arg-type]
         return started[-1]
 
     monkeypatch.setattr(docx, "render", dies_in_a_child)
-    monkeypatch.setattr(build, "_render_in_child", start)
+    monkeypatch.setattr(forked, "start", start)
     (tmp_path / "split").mkdir()
     split = build.process(plan([str(SEED)])[0], Settings(tmp_path / "split", formats), True)
     assert split.error is None
