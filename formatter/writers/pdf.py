@@ -128,7 +128,13 @@ def _story(briefing: Briefing, theme: Theme, styles: _Styles) -> list[Flowable]:
 
 
 def _title_block(briefing: Briefing, theme: Theme, styles: _Styles) -> list[Flowable]:
-    block: list[Flowable] = []
+    """Title, subtitle, meta line and handling marking, in the DOCX's order, then a rule."""
+    block: list[Flowable] = [_paragraph(briefing.metadata.title, styles, "title")]
+    if briefing.metadata.subtitle:
+        block.append(_paragraph(briefing.metadata.subtitle, styles, "subtitle"))
+    meta = layout.meta_line(briefing)
+    if meta:
+        block.append(_paragraph(meta, styles, "meta"))
     marking = layout.marking(briefing, theme)
     if marking:
         style = theme.styles.marking
@@ -142,12 +148,6 @@ def _title_block(briefing: Briefing, theme: Theme, styles: _Styles) -> list[Flow
                 style.space_after.pt,
             )
         )
-    block.append(_paragraph(briefing.metadata.title, styles, "title"))
-    if briefing.metadata.subtitle:
-        block.append(_paragraph(briefing.metadata.subtitle, styles, "subtitle"))
-    meta = layout.meta_line(briefing)
-    if meta:
-        block.append(_paragraph(meta, styles, "meta"))
     block.append(
         HRFlowable(
             width="100%",
