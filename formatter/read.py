@@ -84,6 +84,9 @@ class Source:
 def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, bytes]:
     """Return ``(name, data)`` for a path or ``-`` (standard input)."""
     if path == STDIN:
+        if sys.stdin is None or sys.stdin.isatty():
+            # waiting for someone to type an article would hang a pipeline: no prompts
+            raise InputError("-", "standard input is a terminal, not an article: pipe one in")
         data = sys.stdin.buffer.read(max_bytes + 1)
         name = "stdin"
     else:

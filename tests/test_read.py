@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import io
+import sys
 from pathlib import Path
 
 import pytest
@@ -108,3 +110,22 @@ def test_bad_sidecars_are_input_errors(tmp_path: Path, sidecar: str, message: st
     (tmp_path / "a.toml").write_text(sidecar, encoding="utf-8")
     with pytest.raises(InputError, match=message):
         load_metadata(str(article), "a")
+
+
+class _Terminal(io.TextIOWrapper):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_standard_input_from_a_terminal_is_refused_rather_than_waited_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sys, "stdin", _Terminal(io.BytesIO(b"typed text\n")))
+    with pytest.raises(InputError, match="standard input is a terminal"):
+        read_source("-")
+
+
+def test_standard_input_from_a_pipe_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"Piped text.\n")))
+    source = read_source("-")
+    assert (source.name, source.stem, source.text) == ("stdin", "stdin", "Piped text.\n")
