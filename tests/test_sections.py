@@ -143,6 +143,15 @@ def test_assignment_is_explainable(seed_briefing: Briefing) -> None:
             "ukraine",
         ),
         (
+            "Minsk has opened criminal cases against Belarusians abroad who donated money "
+            "to Ukraine's army, and put them on a wanted list as extremists.",
+            "diaspora",
+        ),
+        (
+            "Pro-Russian hackers hit Lithuanian government websites with DDoS attacks.",
+            "destabilization",
+        ),
+        (
             "The agency publishes its findings every spring, and this edition was presented "
             "to parliament by the director.",
             "context",
