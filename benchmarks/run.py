@@ -177,7 +177,7 @@ from formatter.build import annotate
 from formatter.clean import clean
 from formatter.pipeline import Options, structure
 from formatter.read import load_metadata, read_source
-from formatter.sections import load_taxonomy
+from formatter.taxonomy import load_taxonomy
 from formatter.theme import load_theme
 lap("import the pipeline")
 path = sys.argv[1]

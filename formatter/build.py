@@ -32,7 +32,7 @@ from formatter.output import (
 )
 from formatter.pipeline import Options, brief, structure
 from formatter.read import STDIN, Source
-from formatter.sections import load_taxonomy
+from formatter.taxonomy import load_taxonomy
 from formatter.theme import Theme, load_theme
 from formatter.writers import WRITERS, WriterSpec
 

@@ -233,6 +233,35 @@ def sections(
 
 
 @app.command()
+def evaluate(
+    corpus: Annotated[Path, typer.Argument(help="Folder with articles/NAME.txt and labels.json.")],
+    taxonomy: TaxonomyOption = None,
+    json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    worst: Annotated[int, typer.Option(min=0, help="How many misfiled paragraphs to list.")] = 10,
+    min_accuracy: Annotated[
+        float | None,
+        typer.Option(min=0.0, max=1.0, help="Exit 1 if accuracy is below this (0-1)."),
+    ] = None,
+) -> None:
+    """Measure sectioning against a labelled corpus: accuracy, per-section F1, confusion."""
+    with _errors_to_exit_codes():
+        from formatter.evaluate import evaluate as run_evaluation
+
+        result = run_evaluation(corpus, taxonomy).to_dict(worst)
+        if json:
+            import json as json_module
+
+            print(json_module.dumps(result, ensure_ascii=False, indent=2))
+        else:
+            console.evaluation_report(result)
+        if min_accuracy is not None and result["accuracy"] < min_accuracy:
+            console.error(
+                f"{corpus}: accuracy {result['accuracy']:.3f} is below {min_accuracy:.3f}"
+            )
+            raise typer.Exit(int(ExitCode.BELOW_TARGET))
+
+
+@app.command()
 def styles() -> None:
     """List the themes shipped with briefing-formatter."""
     with _errors_to_exit_codes():

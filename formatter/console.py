@@ -105,20 +105,19 @@ def summary(results: list[Result], check: bool) -> str:
 def sections_table(rows: list[tuple[Paragraph, Assignment]], titles: dict[str, str]) -> None:
     """Each paragraph's section, score and cues: a rich table on a terminal, else TSV."""
     if not is_terminal():
-        print("index\tline\tsection\trule\tscore\tcues\ttext")
+        print("index\tline\tsection\trule\tscore\treason\ttext")
         for paragraph, assignment in rows:
-            cues = ", ".join(cue.cue for cue in assignment.cues)
             text = paragraph.text if len(paragraph.text) <= 70 else paragraph.text[:69] + "…"
             print(
                 f"{paragraph.index}\t{paragraph.line}\t{assignment.section_id}\t"
-                f"{assignment.rule}\t{assignment.score:g}\t{cues}\t{text}"
+                f"{assignment.rule}\t{assignment.score:g}\t{assignment.reason}\t{text}"
             )
         return
     from rich.console import Console
     from rich.table import Table
 
     table = Table(show_lines=False)
-    for column in ("#", "line", "section", "rule", "score", "cues", "paragraph"):
+    for column in ("#", "line", "section", "rule", "score", "reason", "paragraph"):
         table.add_column(column, overflow="fold")
     for paragraph, assignment in rows:
         table.add_row(
@@ -127,8 +126,53 @@ def sections_table(rows: list[tuple[Paragraph, Assignment]], titles: dict[str, s
             titles[assignment.section_id],
             assignment.rule,
             f"{assignment.score:g}",
-            ", ".join(cue.cue for cue in assignment.cues),
+            assignment.reason,
             paragraph.text if len(paragraph.text) <= 90 else paragraph.text[:89] + "…",
             style=None,
         )
     Console().print(table)
+
+
+def evaluation_report(result: dict[str, Any]) -> None:
+    """``briefing evaluate``: the headline figures, per-section scores, the confusion
+    matrix (rows: the labels; columns: what the tool chose) and the worst misses."""
+    print(
+        f"accuracy {result['accuracy']:.3f} on {result['paragraphs']} paragraphs "
+        f"of {result['articles']} articles; macro-F1 {result['macro_f1']:.3f}"
+    )
+    off = result["off_topic"]
+    if off["articles"]:
+        print(f"off-topic articles kept in context: {off['all_context']} of {off['articles']}")
+    excluded = ", ".join(f"{count} {what}" for what, count in result["excluded"].items() if count)
+    if excluded:
+        print(f"not scored: {excluded}")
+    ids = list(result["per_section"])
+    width = max(len(section_id) for section_id in ids) + 2
+    print()
+    print(f"{'section':<{width}}precision  recall      f1  support")
+    for section_id, row in result["per_section"].items():
+        print(
+            f"{section_id:<{width}}{row['precision']:>9.3f}{row['recall']:>8.3f}"
+            f"{row['f1']:>8.3f}{row['support']:>9}"
+        )
+    print()
+    print("confusion (rows: labelled, columns: chosen)")
+    print(" " * width + "".join(f"{section_id[:11]:>12}" for section_id in ids))
+    for expected, row in result["confusion"].items():
+        print(f"{expected:<{width}}" + "".join(f"{row[chosen]:>12}" for chosen in ids))
+    print()
+    print(
+        "by rule: "
+        + ", ".join(
+            f"{rule} {row['right']}/{row['scored']}" for rule, row in result["per_rule"].items()
+        )
+    )
+    if result["worst"]:
+        print()
+        print("worst paragraphs (labelled -> chosen: the tool's reason)")
+        for miss in result["worst"]:
+            text = miss["text"] if len(miss["text"]) <= 90 else miss["text"][:89] + "…"
+            print(
+                f"{miss['article']}:{miss['line']} {miss['expected']} -> {miss['predicted']}: "
+                f"{miss['reason']}\n    {text}"
+            )

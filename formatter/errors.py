@@ -15,6 +15,7 @@ class ExitCode(IntEnum):
 
     OK = 0
     STALE = 1  # ``build --check`` found output that differs from a fresh build
+    BELOW_TARGET = 1  # ``evaluate --min-accuracy``: the accuracy is below the target
     USAGE = 2  # bad command-line usage (unknown option, unknown format, ...)
     BAD_INPUT = 3  # missing, unreadable, binary, too large, or empty after cleaning
     BAD_THEME = 4  # a theme or taxonomy file is malformed or names a missing font

@@ -48,20 +48,33 @@ class CueMatch:
     count: int
 
 
+class Rule(StrEnum):
+    """Which rule put a paragraph in its section (``briefing sections`` shows it)."""
+
+    CUES = "cues"  # its own cues are strong enough, or the article is about that theme
+    LEDE = "lede"  # the opening paragraph: the summary, filed under the lede section
+    NEIGHBOURS = "neighbours"  # little evidence of its own: the passage around it decides
+    PASSING = "passing"  # cues of a theme the article is not about: a passing mention
+    OFF_TOPIC = "off-topic"  # the article as a whole is about none of the themes
+    FALLBACK = "fallback"  # no theme has enough evidence
+
+
 @dataclass(frozen=True, slots=True)
 class Assignment:
     """Why a paragraph landed in its section.
 
-    ``rule`` is ``"cues"`` (the best-scoring section), ``"fallback"`` (no section scored
-    enough) or ``"lede"`` (the opening paragraph summarises the article and goes to the
-    fallback section). ``scores`` holds every section's score, for explanation.
+    ``rule`` names the deciding rule and ``reason`` says it in words ("cues: exile*,
+    intimidat*", "follows ¶4", "article is off-topic"). ``cues`` are the paragraph's own
+    cues for its section; ``scores`` holds every section's score from its own cues, for
+    explanation.
     """
 
     section_id: str
     score: float
-    rule: str
+    rule: Rule
     cues: tuple[CueMatch, ...]
     scores: tuple[tuple[str, float], ...]
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +139,7 @@ class Briefing:
     sections: tuple[Section, ...]  # every taxonomy section, in taxonomy order, maybe empty
     provenance: Provenance
     notes: tuple[str, ...] = field(default=())  # warnings worth printing in the source note
+    headline: Paragraph | None = None  # a headline line opening the article, kept out of the body
 
     def body_sections(self) -> tuple[Section, ...]:
         """The sections a document prints after the summary: non-empty, in taxonomy order,

@@ -11,10 +11,12 @@ from pathlib import Path
 
 from formatter.clean import CleanResult, clean
 from formatter.errors import InputError
+from formatter.headline import split_headline
 from formatter.model import Briefing, Metadata, Provenance, RemovalReason, Section, SectionParagraph
-from formatter.read import DEFAULT_MAX_BYTES, Source, load_metadata, read_source
-from formatter.sections import Taxonomy, assign, load_taxonomy
+from formatter.read import DEFAULT_MAX_BYTES, Source, load_metadata, read_source, sidecar_title
+from formatter.sections import assign
 from formatter.summary import key_points
+from formatter.taxonomy import Taxonomy, load_taxonomy
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,22 +50,39 @@ def brief(path: str, options: Options | None = None) -> Briefing:
     options = options or Options()
     source = read_source(path, options.max_bytes)
     metadata = load_metadata(path, source.stem, options.metadata_overrides())
-    return structure(source, clean(source.text), metadata, load_taxonomy(options.taxonomy))
+    titled = options.title is not None or sidecar_title(path)
+    return structure(
+        source,
+        clean(source.text),
+        metadata,
+        load_taxonomy(options.taxonomy),
+        headline_is_title=not titled,
+    )
 
 
 def structure(
-    source: Source, cleaned: CleanResult, metadata: Metadata, taxonomy: Taxonomy
+    source: Source,
+    cleaned: CleanResult,
+    metadata: Metadata,
+    taxonomy: Taxonomy,
+    *,
+    headline_is_title: bool = False,
 ) -> Briefing:
+    """The briefing of a cleaned article. A headline line opening the article is kept
+    out of the body; it becomes the title if ``headline_is_title`` (no title was given)."""
     if not cleaned.paragraphs:
         raise InputError(source.name, _nothing_left(cleaned))
-    assignments = assign(cleaned.paragraphs, taxonomy)
+    headline, paragraphs = split_headline(cleaned.paragraphs)
+    if headline is not None and headline_is_title:
+        metadata = replace(metadata, title=headline.text)
+    assignments = assign(paragraphs, taxonomy, headline)
     grouped: dict[str, list[SectionParagraph]] = {spec.id: [] for spec in taxonomy.sections}
-    for paragraph, assignment in zip(cleaned.paragraphs, assignments, strict=True):
+    for paragraph, assignment in zip(paragraphs, assignments, strict=True):
         grouped[assignment.section_id].append(SectionParagraph(paragraph, assignment))
     sections = tuple(
         Section(spec.id, spec.title, tuple(grouped[spec.id])) for spec in taxonomy.sections
     )
-    lede = cleaned.paragraphs[0]
+    lede = paragraphs[0]
     if not metadata.keywords:
         named = [s.title for s in sections if s.id != taxonomy.fallback and s.paragraphs]
         metadata = replace(metadata, keywords=tuple(named))
@@ -83,6 +102,7 @@ def structure(
         key_points=key_points(sections, lede, taxonomy),
         sections=sections,
         provenance=provenance,
+        headline=headline,
     )
 
 

@@ -221,6 +221,12 @@ def sidecar_path(path: str) -> Path | None:
     return candidate if candidate.is_file() and candidate != Path(path) else None
 
 
+def sidecar_title(path: str) -> bool:
+    """Whether the input's sidecar gives a title (a headline in the text then is not)."""
+    sidecar = sidecar_path(path)
+    return sidecar is not None and "title" in load_toml(sidecar, InputError)
+
+
 def load_metadata(path: str, stem: str, overrides: dict[str, str | None] | None = None) -> Metadata:
     """Metadata for the input at ``path``: stem-derived title, then the sidecar, then
     ``overrides`` (command-line options; ``None`` values are ignored)."""

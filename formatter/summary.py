@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from math import inf
 
 from formatter.model import KeyPoint, Paragraph, Section, SectionParagraph
-from formatter.sections import Matcher, Taxonomy, section_scores, shared_matcher, words
+from formatter.taxonomy import Matcher, Taxonomy, section_scores, shared_matcher, words
 
 MIN_KEY_POINTS = 3
 MAX_KEY_POINTS = 5

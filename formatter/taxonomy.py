@@ -1,4 +1,4 @@
-"""Stage 3, sections: give each kept paragraph exactly one section, and say why.
+"""The taxonomy: sections, their weighted cues, and a fast matcher for them.
 
 The taxonomy (TOML) lists sections and weighted cues. A cue is a word or phrase whose
 words may end in ``*`` to match any word starting with them. Matching runs on a
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from formatter.errors import TaxonomyError
-from formatter.model import Assignment, CueMatch, Paragraph
+from formatter.model import CueMatch
 from formatter.resources import default_taxonomy_path
 from formatter.tomlfile import Table, load_toml
 
@@ -29,12 +29,19 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Cue:
+    """A weighted cue of a section: a word or phrase (``parts``), or a combination
+    ``"a & b"`` that counts once when each of its terms occurs in the same paragraph.
+    A term of a combination is a word, a phrase or ``@group``, any word of a group
+    (``terms`` holds each term's alternatives, as weightless cues). Cues compare by
+    identity: each is one entry of the taxonomy."""
+
     text: str  # as written in the taxonomy
     section_id: str
     weight: float
-    parts: tuple[tuple[str, bool], ...]  # (word, is_prefix)
+    parts: tuple[tuple[str, bool], ...] = ()  # (word, is_prefix); empty for a combination
+    terms: tuple[tuple[Cue, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,9 +55,14 @@ class Taxonomy:
     sections: tuple[SectionSpec, ...]
     fallback: str
     lede_section: str | None
-    min_score: float
+    min_score: float  # the least evidence of its own that files a paragraph under a theme
     cues: tuple[Cue, ...]
     source: str  # the file name, for messages
+    article_min_score: float = 0.0  # evidence that makes an article about a theme
+    article_min_share: float = 0.0  # or this share of the body clearly about it
+    framing_weight: float = 1.0  # how much more the headline's and the lede's cues count
+    passages: bool = False  # a paragraph without evidence takes its passage's theme
+    groups: tuple[tuple[str, tuple[str, ...]], ...] = ()  # [groups]: name -> words
 
     def title(self, section_id: str) -> str:
         return next(spec.title for spec in self.sections if spec.id == section_id)
@@ -68,6 +80,7 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
 @cache
 def _load(path: Path) -> Taxonomy:
     root = Table(load_toml(path, TaxonomyError), "", path.name, TaxonomyError)
+    groups = _groups(root)
     specs: list[SectionSpec] = []
     cues: list[Cue] = []
     for table in root.tables("sections"):
@@ -83,7 +96,7 @@ def _load(path: Path) -> Taxonomy:
         cue_table = table.table("cues") if table.has("cues") else Table({}, "", "", TaxonomyError)
         for cue_text in cue_table.data:
             weight = cue_table.number(cue_text, 0.0, 100.0)
-            cues.append(_parse_cue(cue_text, section_id, weight, cue_table))
+            cues.append(_parse_cue(cue_text, section_id, weight, cue_table, groups))
         table.reject_unknown()
     if not specs:
         raise root.fail("sections", "at least one section is needed")
@@ -101,21 +114,62 @@ def _load(path: Path) -> Taxonomy:
         min_score=root.number("min_score", 0.0, 1000.0),
         cues=tuple(cues),
         source=path.name,
+        article_min_score=root.number("article_min_score", 0.0, 1000.0, default=0.0),
+        article_min_share=root.number("article_min_share", 0.0, 1.0, default=0.0),
+        framing_weight=root.number("framing_weight", 1.0, 10.0, default=1.0),
+        passages=root.flag("passages", default=False),
+        groups=tuple((name, tuple(cue.text for cue in found)) for name, found in groups.items()),
     )
     root.reject_unknown()
     return taxonomy
 
 
-def _parse_cue(text: str, section_id: str, weight: float, table: Table) -> Cue:
+def _groups(root: Table) -> dict[str, tuple[Cue, ...]]:
+    """``[groups]``: named lists of words and phrases that combinations refer to."""
+    if not root.has("groups"):
+        return {}
+    table = root.table("groups")
+    found = {}
+    for name in table.data:
+        if not _ID.match(name):
+            raise table.fail(name, "a group name must be lower-case letters, digits, - or _")
+        members = table.text_list(name)
+        if not members:
+            raise table.fail(name, "a group needs at least one word")
+        found[name] = tuple(_parse_term(member, "", table) for member in members)
+    return found
+
+
+def _parse_cue(
+    text: str, section_id: str, weight: float, table: Table, groups: dict[str, tuple[Cue, ...]]
+) -> Cue:
+    raw_terms = [term.strip() for term in text.split("&")]
+    if len(raw_terms) == 1 and not text.strip().startswith("@"):
+        term = _parse_term(text, section_id, table)
+        return Cue(text, section_id, weight, term.parts)
+    terms: list[tuple[Cue, ...]] = []
+    for raw in raw_terms:
+        if not raw:
+            raise table.fail(text, "a combination needs a term on each side of &")
+        if raw.startswith("@"):
+            if raw[1:] not in groups:
+                raise table.fail(text, f"no group {raw[1:]!r} in [groups]")
+            terms.append(groups[raw[1:]])
+        else:
+            terms.append((_parse_term(raw, section_id, table),))
+    return Cue(text, section_id, weight, terms=tuple(terms))
+
+
+def _parse_term(term: str, section_id: str, table: Table) -> Cue:
     parts: list[tuple[str, bool]] = []
-    for raw in text.split():
+    for raw in term.split():
         prefix = raw.endswith("*")
         found = words(raw.rstrip("*"))
         if not found:
-            raise table.fail(text, "a cue needs letters or digits")
+            raise table.fail(term, "a cue needs letters or digits")
         parts.extend((word, False) for word in found[:-1])
         parts.append((found[-1], prefix))
-    return Cue(text, section_id, weight, tuple(parts))
+    return Cue(term, section_id, 0.0, tuple(parts))
 
 
 class Matcher:
@@ -130,9 +184,23 @@ class Matcher:
         self.taxonomy = taxonomy
         self._exact: dict[str, list[Cue]] = defaultdict(list)
         self._prefix: dict[str, list[Cue]] = defaultdict(list)
+        # every word or phrase is an atom to find; a combination is checked afterwards
+        # from the atoms found, starting from those of its first term
+        self._combinations: dict[int, list[Cue]] = defaultdict(list)  # id(atom) -> cues
+        self._atoms: set[int] = set()  # ids of the weightless atoms of combinations
+        registered: set[int] = set()
         for cue in taxonomy.cues:
-            word, is_prefix = cue.parts[0]
-            (self._prefix if is_prefix else self._exact)[word].append(cue)
+            atoms = [cue] if cue.parts else [atom for term in cue.terms for atom in term]
+            for atom in atoms:
+                if id(atom) in registered:
+                    continue  # an atom of a group that several combinations use
+                registered.add(id(atom))
+                word, is_prefix = atom.parts[0]
+                (self._prefix if is_prefix else self._exact)[word].append(atom)
+            if cue.terms:
+                self._atoms.update(id(atom) for atom in atoms)
+                for atom in cue.terms[0]:
+                    self._combinations[id(atom)].append(cue)
         self._prefix_lengths = sorted({len(word) for word in self._prefix})
         self._memo: dict[str, tuple[Cue, ...]] = {}
         self.section_ids = tuple(spec.id for spec in taxonomy.sections)
@@ -159,7 +227,21 @@ class Matcher:
                         counts[id(cue)] = [cue, 1]
                     else:
                         entry[1] += 1
-        return [(cue, count) for cue, count in counts.values()]
+        if not self._atoms:
+            return [(cue, count) for cue, count in counts.values()]
+        found: list[tuple[Cue, int]] = []
+        combined: set[int] = set()
+        for key, (cue, count) in counts.items():
+            if key not in self._atoms:
+                found.append((cue, count))
+                continue
+            for combination in self._combinations.get(key, ()):
+                if id(combination) not in combined and all(
+                    any(id(atom) in counts for atom in term) for term in combination.terms[1:]
+                ):
+                    combined.add(id(combination))
+                    found.append((combination, 1))
+        return found
 
     def _candidates(self, token: str) -> tuple[Cue, ...]:
         candidates = list(self._exact.get(token, ()))
@@ -205,30 +287,3 @@ def section_scores(matcher: Matcher, tokens: list[str]) -> dict[str, float]:
     for cue, _ in matcher.found(tokens):
         scores[cue.section_id] += cue.weight
     return scores
-
-
-def assign(paragraphs: tuple[Paragraph, ...], taxonomy: Taxonomy) -> tuple[Assignment, ...]:
-    """One :class:`Assignment` per paragraph, in order."""
-    shared = shared_matcher(taxonomy)
-    order = [spec.id for spec in taxonomy.sections]
-    assignments = []
-    for paragraph in paragraphs:
-        scores, matches = score(shared, paragraph.text)
-        best = max(order, key=scores.__getitem__)  # the first of the best, in order
-        all_scores = tuple((section_id, round(scores[section_id], 3)) for section_id in order)
-        if paragraph.index == 0 and taxonomy.lede_section is not None:
-            section_id, rule = taxonomy.lede_section, "lede"
-        elif scores[best] >= taxonomy.min_score and scores[best] > 0:
-            section_id, rule = best, "cues"
-        else:
-            section_id, rule = taxonomy.fallback, "fallback"
-        assignments.append(
-            Assignment(
-                section_id=section_id,
-                score=round(scores[section_id], 3),
-                rule=rule,
-                cues=tuple(matches[section_id]),
-                scores=all_scores,
-            )
-        )
-    return tuple(assignments)

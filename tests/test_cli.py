@@ -92,15 +92,19 @@ def test_sections_json_lists_every_paragraph_with_its_section() -> None:
         "context",
     ]
     assert rows[0]["rule"] == "lede"
-    assert rows[2]["cues"][0] == {"cue": "coerc*", "weight": 3.0, "count": 1}
+    assert rows[2]["cues"][0] == {"cue": "@abroad & @coercion", "weight": 3.0, "count": 1}
+    assert rows[2]["reason"].startswith("cues: @abroad & @coercion, diaspora*, coerc*")
 
 
 def test_sections_table_when_not_a_terminal() -> None:
     result = runner.invoke(app, ["sections", str(SEED)])
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == "index\tline\tsection\trule\tscore\tcues\ttext"
-    assert lines[3].split("\t")[:5] == ["2", "3", "diaspora", "cues", "11"]
+    assert lines[0] == "index\tline\tsection\trule\tscore\treason\ttext"
+    assert lines[3].split("\t")[:6] == [
+        "2", "3", "diaspora", "cues", "9",
+        "cues: @abroad & @coercion, diaspora*, coerc*, @kin & @coercion",
+    ]  # fmt: skip
 
 
 def test_styles_lists_the_themes() -> None:

@@ -21,7 +21,7 @@ from formatter.clean import clean, cleaned_text, duplicate_key, is_boilerplate, 
 from formatter.model import Metadata
 from formatter.pipeline import structure
 from formatter.read import Source
-from formatter.sections import load_taxonomy
+from formatter.taxonomy import load_taxonomy
 from formatter.theme import Theme, load_theme
 from formatter.writers import json as json_writer
 from formatter.writers import markdown as markdown_writer
@@ -149,8 +149,13 @@ def test_sections_and_writers_take_whatever_cleaning_let_through(text: str) -> N
     if not cleaned.paragraphs:
         return
     briefing = structure(_SOURCE, cleaned, Metadata(title="Generated"), _TAXONOMY)
+    # a headline opening the article is kept out of the sections; every other
+    # paragraph is in exactly one section, and the first of them is the summary
+    first = 0 if briefing.headline is None else 1
+    if briefing.headline is not None:
+        assert briefing.headline == cleaned.paragraphs[0]
     placed = sorted(item.paragraph.index for s in briefing.sections for item in s.paragraphs)
-    assert placed == list(range(len(cleaned.paragraphs)))  # each in exactly one section
+    assert placed == list(range(first, len(cleaned.paragraphs)))
     assert [s.id for s in briefing.sections] == [spec.id for spec in _TAXONOMY.sections]
 
     data = json.loads(json_writer.render(briefing, _THEME))
@@ -159,10 +164,13 @@ def test_sections_and_writers_take_whatever_cleaning_let_through(text: str) -> N
         for section in data["sections"]
         for item in section["paragraphs"]
     }
-    assert [in_json[i] for i in range(len(in_json))] == [p.text for p in cleaned.paragraphs]
-    assert data["summary"]["text"] == cleaned.paragraphs[0].text
+    texts = [p.text for p in cleaned.paragraphs[first:]]
+    assert [in_json[i] for i in range(first, first + len(in_json))] == texts
+    assert data["summary"]["text"] == cleaned.paragraphs[first].text
+    if briefing.headline is not None:
+        assert data["headline"]["text"] == cleaned.paragraphs[0].text
 
     markdown = markdown_writer.render(briefing, _THEME).decode("utf-8")
     body = [line for line in markdown.splitlines() if line and not line.startswith("<!--")]
-    for paragraph in cleaned.paragraphs:
+    for paragraph in cleaned.paragraphs[first:]:
         assert markdown_writer.escape(paragraph.text) in body

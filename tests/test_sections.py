@@ -9,7 +9,8 @@ import pytest
 from formatter.clean import clean
 from formatter.errors import TaxonomyError
 from formatter.model import Briefing, Paragraph
-from formatter.sections import Matcher, assign, load_taxonomy, words
+from formatter.sections import assign
+from formatter.taxonomy import Matcher, load_taxonomy, words
 
 
 def _assign(*texts: str, lede: str = "An introductory paragraph about a report.") -> list[str]:

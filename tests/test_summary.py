@@ -10,8 +10,8 @@ import pytest
 from formatter import summary
 from formatter.model import Briefing, KeyPoint
 from formatter.pipeline import brief
-from formatter.sections import load_taxonomy, shared_matcher, words
 from formatter.summary import sentences
+from formatter.taxonomy import load_taxonomy, shared_matcher, words
 from tests.conftest import SEED
 
 

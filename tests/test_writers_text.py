@@ -11,6 +11,7 @@ import pytest
 from formatter.errors import UsageError
 from formatter.model import Briefing
 from formatter.pipeline import brief
+from formatter.taxonomy import load_taxonomy
 from formatter.theme import Theme
 from formatter.writers import WRITERS, parse_formats
 from formatter.writers import json as json_writer
@@ -43,6 +44,7 @@ def test_json_has_the_documented_schema(seed_briefing: Briefing, default_theme: 
         "language",
         "marking",
         "keywords",
+        "headline",
         "summary",
         "key_points",
         "sections",
@@ -50,7 +52,7 @@ def test_json_has_the_documented_schema(seed_briefing: Briefing, default_theme: 
         "source",
         "notes",
     ]
-    assert data["schema"] == "briefing-formatter/briefing/1"
+    assert data["schema"] == "briefing-formatter/briefing/2"
     assert data["marking"] == "TLP:CLEAR"
     assert [s["id"] for s in data["sections"]] == [
         "diaspora",
@@ -59,10 +61,13 @@ def test_json_has_the_documented_schema(seed_briefing: Briefing, default_theme: 
         "context",
     ]
     first = data["sections"][0]["paragraphs"][0]
-    assert list(first) == ["index", "section", "line", "text", "score", "rule", "cues", "scores"]
+    assert list(first) == [
+        "index", "section", "line", "text", "score", "rule", "reason", "cues", "scores"
+    ]  # fmt: skip
     assert first["index"] == 2
     assert first["line"] == 3
-    assert {"cue": "coerc*", "weight": 3.0, "count": 1} in first["cues"]
+    weights = {cue.text: cue.weight for cue in load_taxonomy().cues}
+    assert {"cue": "coerc*", "weight": weights["coerc*"], "count": 1} in first["cues"]
     assert [r["line"] for r in data["removed"]] == [8, 9, 10, 11, 12, 19, 20, 21, 22, 23]
     assert data["removed"][0] == {
         "line": 8,

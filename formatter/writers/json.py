@@ -14,7 +14,7 @@ from formatter import layout
 from formatter.model import Assignment, Briefing, Paragraph
 from formatter.theme import Theme
 
-SCHEMA = "briefing-formatter/briefing/1"
+SCHEMA = "briefing-formatter/briefing/2"
 
 
 def assignment_dict(paragraph: Paragraph, assignment: Assignment) -> dict[str, Any]:
@@ -25,7 +25,8 @@ def assignment_dict(paragraph: Paragraph, assignment: Assignment) -> dict[str, A
         "line": paragraph.line,
         "text": paragraph.text,
         "score": assignment.score,
-        "rule": assignment.rule,
+        "rule": str(assignment.rule),
+        "reason": assignment.reason,
         "cues": [
             {"cue": cue.cue, "weight": cue.weight, "count": cue.count} for cue in assignment.cues
         ],
@@ -44,6 +45,11 @@ def to_dict(briefing: Briefing, theme: Theme) -> dict[str, Any]:
         "language": metadata.language,
         "marking": layout.marking(briefing, theme),
         "keywords": list(metadata.keywords),
+        "headline": (
+            {"line": briefing.headline.line, "text": briefing.headline.text}
+            if briefing.headline is not None
+            else None
+        ),
         "summary": {"index": briefing.summary.index, "text": briefing.summary.text},
         "key_points": [
             {

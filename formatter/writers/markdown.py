@@ -46,11 +46,11 @@ def render(briefing: Briefing, theme: Theme) -> bytes:
     for section in briefing.body_sections():
         lines += [f"## {escape(section.title)}", ""]
         for item in section.paragraphs:
-            cues = ", ".join(cue.cue for cue in item.assignment.cues) or "none"
+            assignment = item.assignment
             lines.append(
                 _comment(
                     f"paragraph {item.paragraph.index} (line {item.paragraph.line}): "
-                    f"{item.assignment.rule}, score {item.assignment.score:g}, cues: {cues}"
+                    f"{assignment.rule}, score {assignment.score:g}: {assignment.reason}"
                 )
             )
             lines += [escape(item.paragraph.text), ""]

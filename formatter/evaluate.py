@@ -1,0 +1,239 @@
+"""How well sectioning does on a labelled corpus: ``briefing evaluate CORPUS``.
+
+A corpus is a folder with ``articles/NAME.txt`` (one paragraph per line) and
+``labels.json``::
+
+    {"NAME": {"source": "https://…", "labels": ["context", "diaspora", …],
+              "ambiguous": [3]}}
+
+``labels`` holds one section id per line of the article; ``ambiguous`` lists the 0-based
+lines where a second label is defensible. Each article goes through the real pipeline
+(read, clean, headline, sections) with the chosen taxonomy. Every body paragraph is
+scored except ambiguous lines, the line shown as the summary and a line taken as the
+title (they have blocks of their own), and lines cleaning removed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from formatter.errors import InputError
+from formatter.model import Briefing
+from formatter.pipeline import Options, brief
+from formatter.taxonomy import load_taxonomy
+
+SCHEMA = "briefing-formatter/evaluation/1"
+
+
+@dataclass(frozen=True, slots=True)
+class Miss:
+    """A paragraph filed in the wrong section, with the reason the tool gave."""
+
+    article: str
+    line: int  # 0-based, as in labels.json
+    expected: str
+    predicted: str
+    rule: str
+    reason: str
+    text: str
+
+
+@dataclass(slots=True)
+class Evaluation:
+    sections: tuple[str, ...]
+    confusion: dict[str, Counter[str]] = field(default_factory=dict)  # expected -> predicted
+    articles: dict[str, tuple[int, int]] = field(default_factory=dict)  # right, scored
+    off_topic: dict[str, bool] = field(default_factory=dict)  # article -> all kept in context
+    excluded: Counter[str] = field(default_factory=Counter)
+    misses: list[Miss] = field(default_factory=list)
+    rules: dict[str, Counter[str]] = field(default_factory=dict)  # rule -> right, scored
+
+    @property
+    def paragraphs(self) -> int:
+        return sum(sum(row.values()) for row in self.confusion.values())
+
+    @property
+    def accuracy(self) -> float:
+        right = sum(self.confusion.get(s, Counter())[s] for s in self.sections)
+        return right / self.paragraphs if self.paragraphs else 0.0
+
+    def per_section(self) -> dict[str, dict[str, float]]:
+        result = {}
+        for section_id in self.sections:
+            true_positive = self.confusion.get(section_id, Counter())[section_id]
+            predicted = sum(row[section_id] for row in self.confusion.values())
+            expected = sum(self.confusion.get(section_id, Counter()).values())
+            precision = true_positive / predicted if predicted else 0.0
+            recall = true_positive / expected if expected else 0.0
+            f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+            result[section_id] = {
+                "precision": round(precision, 4),
+                "recall": round(recall, 4),
+                "f1": round(f1, 4),
+                "support": expected,
+            }
+        return result
+
+    @property
+    def macro_f1(self) -> float:
+        """The mean F1 of the sections that occur in the labels."""
+        scores = [row["f1"] for row in self.per_section().values() if row["support"]]
+        return sum(scores) / len(scores) if scores else 0.0
+
+    def to_dict(self, worst: int) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA,
+            "accuracy": round(self.accuracy, 4),
+            "macro_f1": round(self.macro_f1, 4),
+            "paragraphs": self.paragraphs,
+            "articles": len(self.articles),
+            "per_section": self.per_section(),
+            "confusion": {
+                expected: {
+                    predicted: self.confusion.get(expected, Counter())[predicted]
+                    for predicted in self.sections
+                }
+                for expected in self.sections
+            },
+            "off_topic": {
+                "articles": len(self.off_topic),
+                "all_context": sum(self.off_topic.values()),
+                "failed": sorted(name for name, ok in self.off_topic.items() if not ok),
+            },
+            "excluded": dict(sorted(self.excluded.items())),
+            "per_rule": {
+                rule: {"right": counts["right"], "scored": counts["scored"]}
+                for rule, counts in sorted(self.rules.items())
+            },
+            "per_article": {
+                name: {"right": right, "scored": scored}
+                for name, (right, scored) in sorted(self.articles.items())
+            },
+            "worst": [
+                {
+                    "article": miss.article,
+                    "line": miss.line,
+                    "expected": miss.expected,
+                    "predicted": miss.predicted,
+                    "rule": miss.rule,
+                    "reason": miss.reason,
+                    "text": miss.text,
+                }
+                for miss in self.misses[:worst]
+            ],
+        }
+
+
+def load_labels(corpus: Path) -> dict[str, dict[str, Any]]:
+    """``labels.json`` of a corpus folder, checked for shape."""
+    path = corpus / "labels.json"
+    if not corpus.is_dir():
+        raise InputError(str(corpus), "not a folder (expected articles/ and labels.json)")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(str(corpus), "no labels.json in this folder") from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise InputError(str(path), f"cannot read: {exc}") from None
+    if not isinstance(data, dict) or not data:
+        raise InputError(str(path), "expected an object of articles")
+    for name, entry in data.items():
+        labels = entry.get("labels") if isinstance(entry, dict) else None
+        if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
+            raise InputError(str(path), f"{name}: 'labels' must be a list of section ids")
+        ambiguous = entry.get("ambiguous", [])
+        if not isinstance(ambiguous, list) or not all(isinstance(x, int) for x in ambiguous):
+            raise InputError(str(path), f"{name}: 'ambiguous' must be a list of line indexes")
+    return data
+
+
+def evaluate(corpus: Path, taxonomy: Path | None = None) -> Evaluation:
+    labels = load_labels(corpus)
+    spec = load_taxonomy(taxonomy)
+    ids = tuple(section.id for section in spec.sections)
+    result = Evaluation(ids, {section_id: Counter() for section_id in ids})
+    for name in sorted(labels):
+        article = corpus / "articles" / f"{name}.txt"
+        if not article.is_file():
+            raise InputError(str(corpus), f"{name}: articles/{name}.txt is missing")
+        expected = labels[name]["labels"]
+        unknown = sorted(set(expected) - set(ids))
+        if unknown:
+            raise InputError(
+                f"{corpus.name}/labels.json",
+                f"{name}: {', '.join(unknown)} is not a section of {spec.source}",
+            )
+        briefing = brief(str(article), Options(taxonomy=taxonomy))
+        ambiguous = set(labels[name].get("ambiguous", []))
+        _score_article(
+            result,
+            name=name,
+            briefing=briefing,
+            expected=expected,
+            ambiguous=ambiguous,
+            fallback=spec.fallback,
+        )
+    result.misses.sort(key=lambda miss: (-_confidence(miss), miss.article, miss.line))
+    return result
+
+
+def _confidence(miss: Miss) -> int:
+    """Misses the tool was surest of come first: own cues, then passage, then the rest."""
+    return {"cues": 3, "neighbours": 2, "passing": 1}.get(miss.rule, 0)
+
+
+def _score_article(
+    result: Evaluation,
+    *,
+    name: str,
+    briefing: Briefing,
+    expected: list[str],
+    ambiguous: set[int],
+    fallback: str,
+) -> None:
+    right = scored = 0
+    all_context = True
+    title_line = briefing.headline.line - 1 if briefing.headline is not None else None
+    if title_line is not None:
+        result.excluded["title"] += 1
+    for section in briefing.sections:
+        for item in section.paragraphs:
+            line = item.paragraph.line - 1
+            if line >= len(expected):
+                raise InputError(name, f"{len(expected)} labels for more lines than that")
+            if item.paragraph.index == briefing.summary.index:
+                result.excluded["summary"] += 1
+                continue
+            if line in ambiguous:
+                result.excluded["ambiguous"] += 1
+                continue
+            gold, predicted = expected[line], section.id
+            result.confusion[gold][predicted] += 1
+            scored += 1
+            rule = result.rules.setdefault(str(item.assignment.rule), Counter())
+            rule["scored"] += 1
+            rule["right"] += gold == predicted
+            all_context = all_context and predicted == fallback
+            if gold == predicted:
+                right += 1
+            else:
+                assignment = item.assignment
+                result.misses.append(
+                    Miss(
+                        name,
+                        line,
+                        gold,
+                        predicted,
+                        str(assignment.rule),
+                        assignment.reason,
+                        item.paragraph.text,
+                    )
+                )
+    result.excluded["removed by cleaning"] += len(briefing.provenance.removed)
+    result.articles[name] = (right, scored)
+    if all(label == fallback for label in expected):
+        result.off_topic[name] = all_context

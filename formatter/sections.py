@@ -1,0 +1,203 @@
+"""Stage 3, sections: give each kept paragraph exactly one section, and say why.
+
+A paragraph is read in its article, in three steps:
+
+1. **Its own evidence.** Every section scores the distinct taxonomy cues the paragraph
+   contains (see :mod:`formatter.taxonomy`).
+2. **The article's subject.** A theme is the article's subject when the paragraphs that
+   clearly belong to it (the headline and the lede counted too) add up to
+   ``article_min_score``. An article with no such theme is off-topic: every paragraph
+   stays in the fallback section, however often a theme's words turn up in passing.
+   Evidence for a theme the article is not about is a passing mention, unless it is
+   strong enough (``article_min_score``) to make the article about it after all.
+3. **The passage around it.** A paragraph without enough evidence of its own (an
+   anecdote, a quotation, "the attack", "he said") belongs to the theme of the passage
+   it sits in: the paragraph before it and the one after, as TextTiling segments a text
+   by the cohesion of neighbouring blocks. Background cues of the fallback section, or
+   a passage of two different themes, keep it in the fallback section.
+
+Every decision records its rule and a reason in words ("cues: exile*, intimidat*",
+"follows ¶4", "article is off-topic"), shown by ``briefing sections`` and the JSON.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from formatter.model import Assignment, CueMatch, Paragraph, Rule
+from formatter.taxonomy import Taxonomy, score, shared_matcher
+
+
+@dataclass(frozen=True, slots=True)
+class _Evidence:
+    """One paragraph's own cue scores, and the named section they favour."""
+
+    scores: dict[str, float]
+    matches: dict[str, list[CueMatch]]
+    best: str | None  # the best named section with at least min_score, beating the fallback
+
+    def strength(self, section_id: str) -> float:
+        return self.scores[section_id]
+
+
+def _evidence(paragraph: Paragraph, taxonomy: Taxonomy) -> _Evidence:
+    scores, matches = score(shared_matcher(taxonomy), paragraph.text)
+    named = taxonomy.named_ids
+    best = max(named, key=scores.__getitem__) if named else None  # first of equals
+    if best is not None:
+        value = scores[best]
+        if value < taxonomy.min_score or value <= 0 or value <= scores[taxonomy.fallback]:
+            best = None
+    return _Evidence(scores, matches, best)
+
+
+def _cue_list(matches: list[CueMatch], limit: int = 4) -> str:
+    shown = ", ".join(match.cue for match in matches[:limit])
+    return shown + (", …" if len(matches) > limit else "")
+
+
+class _Article:
+    """The evidence of every paragraph of one article, and the themes it is about."""
+
+    def __init__(
+        self,
+        paragraphs: Sequence[Paragraph],
+        taxonomy: Taxonomy,
+        headline: Paragraph | None,
+    ) -> None:
+        self.taxonomy = taxonomy
+        self.paragraphs = paragraphs
+        self.evidence = [_evidence(paragraph, taxonomy) for paragraph in paragraphs]
+        self.totals = dict.fromkeys(taxonomy.named_ids, 0.0)
+        # the headline and the lede say what the article is about: they weigh more
+        weighted = [(found, 1.0) for found in self.evidence]
+        if weighted and taxonomy.lede_section is not None:
+            weighted[0] = (weighted[0][0], taxonomy.framing_weight)
+        if headline is not None:
+            weighted.append((_evidence(headline, taxonomy), taxonomy.framing_weight))
+        for found, weight in weighted:
+            if found.best is not None:
+                self.totals[found.best] += found.strength(found.best) * weight
+        clear = [found.best for found in self.evidence[1:] if found.best is not None]
+        body = max(len(paragraphs) - 1, 1)
+        self.subjects = {
+            section_id
+            for section_id, total in self.totals.items()
+            if total >= taxonomy.article_min_score
+            or (total > 0 and clear.count(section_id) / body >= taxonomy.article_min_share)
+        }
+
+    def own(self, position: int) -> str | None:
+        """The section a paragraph's own evidence files it under, in this article."""
+        best = self.evidence[position].best
+        return best if best in self.subjects else None
+
+    def describe_subjects(self) -> str:
+        best = max(self.totals, key=self.totals.__getitem__, default=None)
+        if best is None or self.totals[best] == 0:
+            return "article is off-topic: no theme's cues"
+        return (
+            f"article is off-topic: its strongest theme, {best}, "
+            f"scores {self.totals[best]:g} < {self.taxonomy.article_min_score:g}"
+        )
+
+
+def assign(
+    paragraphs: tuple[Paragraph, ...],
+    taxonomy: Taxonomy,
+    headline: Paragraph | None = None,
+) -> tuple[Assignment, ...]:
+    """One :class:`Assignment` per paragraph, in order. The first paragraph is the lede;
+    ``headline``, if the article has one, only helps to say what the article is about."""
+    article = _Article(paragraphs, taxonomy, headline)
+    own = [article.own(position) for position in range(len(paragraphs))]
+    assignments = []
+    for position in range(len(paragraphs)):
+        section_id, rule, reason = _decide(article, own, position)
+        found = article.evidence[position]
+        assignments.append(
+            Assignment(
+                section_id=section_id,
+                score=round(found.scores[section_id], 3),
+                rule=rule,
+                cues=tuple(found.matches[section_id]),
+                scores=tuple(
+                    (spec.id, round(found.scores[spec.id], 3)) for spec in taxonomy.sections
+                ),
+                reason=reason,
+            )
+        )
+    return tuple(assignments)
+
+
+def _decide(article: _Article, own: list[str | None], position: int) -> tuple[str, Rule, str]:
+    taxonomy = article.taxonomy
+    if position == 0 and taxonomy.lede_section is not None:
+        return taxonomy.lede_section, Rule.LEDE, "the lede: shown as the summary"
+    if not article.subjects:
+        return taxonomy.fallback, Rule.OFF_TOPIC, article.describe_subjects()
+    mine = own[position]
+    found = article.evidence[position]
+    if mine is not None:
+        return mine, Rule.CUES, f"cues: {_cue_list(found.matches[mine])}"
+    return _without_own_theme(article, own, position)
+
+
+def _without_own_theme(
+    article: _Article, own: list[str | None], position: int
+) -> tuple[str, Rule, str]:
+    """A paragraph of an on-topic article with no theme of its own: a passing mention,
+    background, or a part of the passage around it."""
+    taxonomy = article.taxonomy
+    fallback = taxonomy.fallback
+    found = article.evidence[position]
+    if found.best is not None:  # evidence for a theme the article is not about
+        cues = _cue_list(found.matches[found.best])
+        reason = f"passing mention of {found.best} ({cues}): the article is not about it"
+        return fallback, Rule.PASSING, reason
+    if found.scores[fallback] >= taxonomy.min_score:
+        return fallback, Rule.FALLBACK, f"background: {_cue_list(found.matches[fallback])}"
+    neighbour = _passage(own, position, article.paragraphs[position].text)
+    if neighbour is not None and taxonomy.passages:
+        return neighbour[0], Rule.NEIGHBOURS, neighbour[1]
+    return fallback, Rule.FALLBACK, "no theme has enough evidence"
+
+
+# Words that open a paragraph continuing the one before it: a pronoun or a definite
+# reference back ("He said", "The attack", "That parcel"), or an additive ("also",
+# "as well"). They settle a paragraph that sits between two themes.
+_CONTINUES = re.compile(
+    r"^(?:he|she|they|it|his|her|their|its|this|that|these|those|the same|such|both|"
+    r"another|yet|but|still|instead|however|meanwhile|later|then|there|"
+    r"the (?:attack|incident|case|plot|man|woman|men|women|group|agency|officer|report))\b"
+    r"|\b(?:also|as well|too|again|likewise|similarly)\b",
+    re.IGNORECASE,
+)
+PASSAGE_REACH = 3
+
+
+def _passage(own: list[str | None], position: int, text: str) -> tuple[str, str] | None:
+    """The theme of the passage around a paragraph without evidence of its own: the
+    nearest paragraphs with a theme before and after it (within ``PASSAGE_REACH``)
+    agree, or only one side has one, or the paragraph continues the one before it."""
+    before = next(
+        (j for j in range(position - 1, max(position - 1 - PASSAGE_REACH, -1), -1) if own[j]),
+        None,
+    )
+    after = next(
+        (k for k in range(position + 1, min(position + 1 + PASSAGE_REACH, len(own))) if own[k]),
+        None,
+    )
+    theme_before = own[before] if before is not None else None
+    theme_after = own[after] if after is not None else None
+    if theme_before is not None and theme_before == theme_after:
+        return theme_before, f"between ¶{before} and ¶{after} ({theme_before})"
+    if theme_before is not None and theme_after is None:
+        return theme_before, f"follows ¶{before} ({theme_before})"
+    if theme_after is not None and theme_before is None:
+        return theme_after, f"leads into ¶{after} ({theme_after})"
+    if theme_before is not None and before == position - 1 and _CONTINUES.search(text):
+        return theme_before, f"continues ¶{before} ({theme_before})"
+    return None
