@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from formatter.model import Assignment, CueMatch, Paragraph, Rule
-from formatter.taxonomy import Taxonomy, score, shared_matcher
+from formatter.taxonomy import Cue, Taxonomy, cue_matches, found_by_section, shared_matcher
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,25 +35,28 @@ class _Evidence:
     """One paragraph's own cue scores, and the named section they favour."""
 
     scores: dict[str, float]
-    matches: dict[str, list[CueMatch]]
+    found: dict[str, list[tuple[Cue, int]]]
     best: str | None  # the best named section with at least min_score, beating the fallback
 
     def strength(self, section_id: str) -> float:
         return self.scores[section_id]
 
+    def matches(self, section_id: str) -> tuple[CueMatch, ...]:
+        return cue_matches(self.found[section_id]) if self.found[section_id] else ()
+
 
 def _evidence(paragraph: Paragraph, taxonomy: Taxonomy) -> _Evidence:
-    scores, matches = score(shared_matcher(taxonomy), paragraph.text)
+    scores, found = found_by_section(shared_matcher(taxonomy), paragraph.text)
     named = taxonomy.named_ids
     best = max(named, key=scores.__getitem__) if named else None  # first of equals
     if best is not None:
         value = scores[best]
         if value < taxonomy.min_score or value <= 0 or value <= scores[taxonomy.fallback]:
             best = None
-    return _Evidence(scores, matches, best)
+    return _Evidence(scores, found, best)
 
 
-def _cue_list(matches: list[CueMatch], limit: int = 4) -> str:
+def _cue_list(matches: tuple[CueMatch, ...], limit: int = 4) -> str:
     shown = ", ".join(match.cue for match in matches[:limit])
     return shown + (", …" if len(matches) > limit else "")
 
@@ -82,17 +85,25 @@ class _Article:
                 self.totals[found.best] += found.strength(found.best) * weight
         clear = [found.best for found in self.evidence[1:] if found.best is not None]
         body = max(len(paragraphs) - 1, 1)
+        leading = max(self.totals.values(), default=0.0)
         self.subjects = {
             section_id
             for section_id, total in self.totals.items()
-            if total >= taxonomy.article_min_score
-            or (total > 0 and clear.count(section_id) / body >= taxonomy.article_min_share)
+            if (
+                total >= taxonomy.article_min_score
+                or (total > 0 and clear.count(section_id) / body >= taxonomy.article_min_share)
+            )
+            and total >= taxonomy.secondary_min_share * leading
         }
 
     def own(self, position: int) -> str | None:
         """The section a paragraph's own evidence files it under, in this article."""
-        best = self.evidence[position].best
-        return best if best in self.subjects else None
+        found = self.evidence[position]
+        best = found.best
+        if best is None:
+            return None
+        strong = found.strength(best) >= self.taxonomy.article_min_score
+        return best if best in self.subjects or (strong and self.subjects) else None
 
     def describe_subjects(self) -> str:
         best = max(self.totals, key=self.totals.__getitem__, default=None)
@@ -122,7 +133,7 @@ def assign(
                 section_id=section_id,
                 score=round(found.scores[section_id], 3),
                 rule=rule,
-                cues=tuple(found.matches[section_id]),
+                cues=found.matches(section_id),
                 scores=tuple(
                     (spec.id, round(found.scores[spec.id], 3)) for spec in taxonomy.sections
                 ),
@@ -141,7 +152,7 @@ def _decide(article: _Article, own: list[str | None], position: int) -> tuple[st
     mine = own[position]
     found = article.evidence[position]
     if mine is not None:
-        return mine, Rule.CUES, f"cues: {_cue_list(found.matches[mine])}"
+        return mine, Rule.CUES, f"cues: {_cue_list(found.matches(mine))}"
     return _without_own_theme(article, own, position)
 
 
@@ -154,11 +165,11 @@ def _without_own_theme(
     fallback = taxonomy.fallback
     found = article.evidence[position]
     if found.best is not None:  # evidence for a theme the article is not about
-        cues = _cue_list(found.matches[found.best])
+        cues = _cue_list(found.matches(found.best))
         reason = f"passing mention of {found.best} ({cues}): the article is not about it"
         return fallback, Rule.PASSING, reason
-    if found.scores[fallback] >= taxonomy.min_score:
-        return fallback, Rule.FALLBACK, f"background: {_cue_list(found.matches[fallback])}"
+    if found.scores[fallback] >= taxonomy.background_min_score:
+        return fallback, Rule.FALLBACK, f"background: {_cue_list(found.matches(fallback))}"
     neighbour = _passage(own, position, article.paragraphs[position].text)
     if neighbour is not None and taxonomy.passages:
         return neighbour[0], Rule.NEIGHBOURS, neighbour[1]

@@ -10,11 +10,10 @@ of the word), and a phrase is confirmed from there.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from formatter.errors import TaxonomyError
 from formatter.model import CueMatch
@@ -42,6 +41,7 @@ class Cue:
     weight: float
     parts: tuple[tuple[str, bool], ...] = ()  # (word, is_prefix); empty for a combination
     terms: tuple[tuple[Cue, ...], ...] = ()
+    anchor: int = 0  # the part a phrase is looked up by: its longest, likely rarest word
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +60,10 @@ class Taxonomy:
     source: str  # the file name, for messages
     article_min_score: float = 0.0  # evidence that makes an article about a theme
     article_min_share: float = 0.0  # or this share of the body clearly about it
+    secondary_min_share: float = 0.0  # a theme this far behind the leading one is no subject
     framing_weight: float = 1.0  # how much more the headline's and the lede's cues count
     passages: bool = False  # a paragraph without evidence takes its passage's theme
+    background_min_score: float = 0.0  # fallback cues that keep such a paragraph out
     groups: tuple[tuple[str, tuple[str, ...]], ...] = ()  # [groups]: name -> words
 
     def title(self, section_id: str) -> str:
@@ -116,8 +118,12 @@ def _load(path: Path) -> Taxonomy:
         source=path.name,
         article_min_score=root.number("article_min_score", 0.0, 1000.0, default=0.0),
         article_min_share=root.number("article_min_share", 0.0, 1.0, default=0.0),
+        secondary_min_share=root.number("secondary_min_share", 0.0, 1.0, default=0.0),
         framing_weight=root.number("framing_weight", 1.0, 10.0, default=1.0),
         passages=root.flag("passages", default=False),
+        background_min_score=root.number(
+            "background_min_score", 0.0, 1000.0, default=root.number("min_score", 0.0, 1000.0)
+        ),
         groups=tuple((name, tuple(cue.text for cue in found)) for name, found in groups.items()),
     )
     root.reject_unknown()
@@ -146,7 +152,7 @@ def _parse_cue(
     raw_terms = [term.strip() for term in text.split("&")]
     if len(raw_terms) == 1 and not text.strip().startswith("@"):
         term = _parse_term(text, section_id, table)
-        return Cue(text, section_id, weight, term.parts)
+        return Cue(text, section_id, weight, term.parts, anchor=term.anchor)
     terms: list[tuple[Cue, ...]] = []
     for raw in raw_terms:
         if not raw:
@@ -169,14 +175,18 @@ def _parse_term(term: str, section_id: str, table: Table) -> Cue:
             raise table.fail(term, "a cue needs letters or digits")
         parts.extend((word, False) for word in found[:-1])
         parts.append((found[-1], prefix))
-    return Cue(term, section_id, 0.0, tuple(parts))
+    anchor = max(range(len(parts)), key=lambda index: len(parts[index][0]))
+    return Cue(term, section_id, 0.0, tuple(parts), anchor=anchor)
 
 
 class Matcher:
     """Finds a taxonomy's cues in a list of words.
 
     The cues that may start at a word depend only on the word, so they are looked up
-    once per distinct word and remembered (up to :attr:`MEMO_LIMIT` words)."""
+    once per distinct word and remembered (up to :attr:`MEMO_LIMIT` words). One-word
+    cues are counted from the paragraph's word counts; only the words that phrases are
+    anchored on (each phrase's longest word) send the matcher through the positions. A combination is found from the words
+    and phrases found (its atoms)."""
 
     MEMO_LIMIT = 200_000
 
@@ -184,72 +194,87 @@ class Matcher:
         self.taxonomy = taxonomy
         self._exact: dict[str, list[Cue]] = defaultdict(list)
         self._prefix: dict[str, list[Cue]] = defaultdict(list)
-        # every word or phrase is an atom to find; a combination is checked afterwards
-        # from the atoms found, starting from those of its first term
-        self._combinations: dict[int, list[Cue]] = defaultdict(list)  # id(atom) -> cues
-        self._atoms: set[int] = set()  # ids of the weightless atoms of combinations
-        registered: set[int] = set()
+        # combinations by the atoms of their first term, with every term as a set
+        self._combinations: dict[Cue, list[tuple[Cue, tuple[frozenset[Cue], ...]]]] = (
+            defaultdict(list)
+        )
+        self._atoms: set[Cue] = set()  # the weightless atoms of combinations
+        registered: set[Cue] = set()
         for cue in taxonomy.cues:
             atoms = [cue] if cue.parts else [atom for term in cue.terms for atom in term]
             for atom in atoms:
-                if id(atom) in registered:
+                if atom in registered:
                     continue  # an atom of a group that several combinations use
-                registered.add(id(atom))
-                word, is_prefix = atom.parts[0]
+                registered.add(atom)
+                word, is_prefix = atom.parts[atom.anchor]
                 (self._prefix if is_prefix else self._exact)[word].append(atom)
             if cue.terms:
-                self._atoms.update(id(atom) for atom in atoms)
+                self._atoms.update(atoms)
+                rest = tuple(frozenset(term) for term in cue.terms[1:])
                 for atom in cue.terms[0]:
-                    self._combinations[id(atom)].append(cue)
+                    self._combinations[atom].append((cue, rest))
         self._prefix_lengths = sorted({len(word) for word in self._prefix})
-        self._memo: dict[str, tuple[Cue, ...]] = {}
+        # word -> (one-word cues, phrases anchored on it)
+        self._memo: dict[str, tuple[tuple[Cue, ...], tuple[Cue, ...]]] = {}
         self.section_ids = tuple(spec.id for spec in taxonomy.sections)
 
     def find(self, tokens: list[str]) -> dict[Cue, int]:
-        """Each cue that occurs in ``tokens``, with how often, in order of first match."""
+        """Each cue that occurs in ``tokens``, with how often (a combination: once)."""
         return dict(self.found(tokens))
 
     def found(self, tokens: list[str]) -> list[tuple[Cue, int]]:
-        """:meth:`find` as ``(cue, count)`` pairs (a Cue hashes all its fields: slow)."""
-        counts: dict[int, list[Any]] = {}  # id(cue) -> [cue, count]
+        """:meth:`find` as ``(cue, count)`` pairs, in a deterministic order."""
+        counts = self._count(tokens)
+        return self._combine(counts) if self._atoms else list(counts.items())
+
+    def _count(self, tokens: list[str]) -> dict[Cue, int]:
+        """The words and phrases found, with how often."""
+        counts: dict[Cue, int] = {}
         memo = self._memo
-        for position, token in enumerate(tokens):
-            candidates = memo.get(token)
-            if candidates is None:
+        phrase_starts: dict[str, tuple[Cue, ...]] = {}
+        for token, number in Counter(tokens).items():
+            entry = memo.get(token)
+            if entry is None:
                 if len(memo) >= self.MEMO_LIMIT:
                     memo.clear()
-                candidates = memo[token] = self._candidates(token)
-            for cue in candidates:
-                # a one-word cue among the candidates has matched already
-                if len(cue.parts) == 1 or _matches_at(cue, tokens, position):
-                    entry = counts.get(id(cue))
-                    if entry is None:
-                        counts[id(cue)] = [cue, 1]
-                    else:
-                        entry[1] += 1
-        if not self._atoms:
-            return [(cue, count) for cue, count in counts.values()]
+                entry = memo[token] = self._candidates(token)
+            for cue in entry[0]:
+                counts[cue] = counts.get(cue, 0) + number
+            if entry[1]:
+                phrase_starts[token] = entry[1]
+        if phrase_starts:
+            for position, token in enumerate(tokens):
+                for cue in phrase_starts.get(token, ()):
+                    if _matches_at(cue, tokens, position - cue.anchor):
+                        counts[cue] = counts.get(cue, 0) + 1
+        return counts
+
+    def _combine(self, counts: dict[Cue, int]) -> list[tuple[Cue, int]]:
+        """The weighted cues among ``counts``, and each combination whose terms all
+        occur (counted once); the weightless atoms of combinations are left out."""
         found: list[tuple[Cue, int]] = []
-        combined: set[int] = set()
-        for key, (cue, count) in counts.items():
-            if key not in self._atoms:
+        combined: set[Cue] = set()
+        for cue, count in counts.items():
+            if cue not in self._atoms:
                 found.append((cue, count))
                 continue
-            for combination in self._combinations.get(key, ()):
-                if id(combination) not in combined and all(
-                    any(id(atom) in counts for atom in term) for term in combination.terms[1:]
+            for combination, rest in self._combinations.get(cue, ()):
+                if combination not in combined and all(
+                    not term.isdisjoint(counts) for term in rest
                 ):
-                    combined.add(id(combination))
+                    combined.add(combination)
                     found.append((combination, 1))
         return found
 
-    def _candidates(self, token: str) -> tuple[Cue, ...]:
+    def _candidates(self, token: str) -> tuple[tuple[Cue, ...], tuple[Cue, ...]]:
         candidates = list(self._exact.get(token, ()))
         for length in self._prefix_lengths:
             if length > len(token):
                 break
             candidates.extend(self._prefix.get(token[:length], ()))
-        return tuple(candidates)
+        singles = tuple(cue for cue in candidates if len(cue.parts) == 1)
+        phrases = tuple(cue for cue in candidates if len(cue.parts) > 1)
+        return singles, phrases
 
 
 @cache
@@ -259,7 +284,7 @@ def shared_matcher(taxonomy: Taxonomy) -> Matcher:
 
 
 def _matches_at(cue: Cue, tokens: list[str], position: int) -> bool:
-    if position + len(cue.parts) > len(tokens):
+    if position < 0 or position + len(cue.parts) > len(tokens):
         return False
     for offset, (word, is_prefix) in enumerate(cue.parts):
         token = tokens[position + offset]
@@ -268,17 +293,29 @@ def _matches_at(cue: Cue, tokens: list[str], position: int) -> bool:
     return True
 
 
-def score(matcher: Matcher, text: str) -> tuple[dict[str, float], dict[str, list[CueMatch]]]:
-    """Every section's score for ``text`` and the cues behind it."""
+def cue_matches(found: list[tuple[Cue, int]]) -> tuple[CueMatch, ...]:
+    """Found cues as :class:`CueMatch` values, the weightiest first."""
+    matches = [CueMatch(cue.text, cue.weight, count) for cue, count in found]
+    matches.sort(key=lambda match: (-match.weight, match.cue))
+    return tuple(matches)
+
+
+def found_by_section(
+    matcher: Matcher, text: str
+) -> tuple[dict[str, float], dict[str, list[tuple[Cue, int]]]]:
+    """Every section's score for ``text``, and the cues found for each."""
     scores = dict.fromkeys(matcher.section_ids, 0.0)
-    matches: dict[str, list[CueMatch]] = {section_id: [] for section_id in matcher.section_ids}
+    found: dict[str, list[tuple[Cue, int]]] = {section_id: [] for section_id in scores}
     for cue, count in matcher.found(words(text)):
         scores[cue.section_id] += cue.weight
-        matches[cue.section_id].append(CueMatch(cue.text, cue.weight, count))
-    for found in matches.values():
-        if len(found) > 1:
-            found.sort(key=lambda match: (-match.weight, match.cue))
-    return scores, matches
+        found[cue.section_id].append((cue, count))
+    return scores, found
+
+
+def score(matcher: Matcher, text: str) -> tuple[dict[str, float], dict[str, list[CueMatch]]]:
+    """Every section's score for ``text`` and the cues behind it."""
+    scores, found = found_by_section(matcher, text)
+    return scores, {section_id: list(cue_matches(cues)) for section_id, cues in found.items()}
 
 
 def section_scores(matcher: Matcher, tokens: list[str]) -> dict[str, float]:
