@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from formatter import __version__
 from formatter.cli import app
+from formatter.taxonomy import load_taxonomy
 from tests.conftest import REPO, SEED
 
 runner = CliRunner()
@@ -92,8 +93,13 @@ def test_sections_json_lists_every_paragraph_with_its_section() -> None:
         "context",
     ]
     assert rows[0]["rule"] == "lede"
-    assert rows[2]["cues"][0] == {"cue": "@abroad & @coercion", "weight": 3.0, "count": 1}
+    weights = {cue.text: cue.weight for cue in load_taxonomy().cues}
+    first = {"cue": "@abroad & @coercion", "weight": weights["@abroad & @coercion"], "count": 1}
+    assert rows[2]["cues"][0] == first
+    assert rows[2]["score"] == sum(cue["weight"] for cue in rows[2]["cues"])
     assert rows[2]["reason"].startswith("cues: @abroad & @coercion, diaspora*, coerc*")
+    assert rows[5]["rule"] == "neighbours"  # no cues of its own: it continues paragraph 4
+    assert rows[5]["reason"] == "continues ¶4 (diaspora)"
 
 
 def test_sections_table_when_not_a_terminal() -> None:
@@ -101,10 +107,12 @@ def test_sections_table_when_not_a_terminal() -> None:
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == "index\tline\tsection\trule\tscore\treason\ttext"
-    assert lines[3].split("\t")[:6] == [
-        "2", "3", "diaspora", "cues", "9",
-        "cues: @abroad & @coercion, diaspora*, coerc*, @kin & @coercion",
-    ]  # fmt: skip
+    data = json.loads(runner.invoke(app, ["sections", str(SEED), "--json"]).stdout)
+    row = lines[3].split("\t")
+    assert row[:4] == ["2", "3", "diaspora", "cues"]
+    assert float(row[4]) == data[2]["score"]
+    assert row[5] == data[2]["reason"]
+    assert row[5].startswith("cues: @abroad & @coercion, diaspora*, coerc*")
 
 
 def test_styles_lists_the_themes() -> None:
