@@ -185,8 +185,8 @@ class Matcher:
     The cues that may start at a word depend only on the word, so they are looked up
     once per distinct word and remembered (up to :attr:`MEMO_LIMIT` words). One-word
     cues are counted from the paragraph's word counts; only the words that phrases are
-    anchored on (each phrase's longest word) send the matcher through the positions. A combination is found from the words
-    and phrases found (its atoms)."""
+    anchored on (each phrase's longest word) send the matcher through the positions. A
+    combination is found from the words and phrases found (its atoms)."""
 
     MEMO_LIMIT = 200_000
 
@@ -195,8 +195,8 @@ class Matcher:
         self._exact: dict[str, list[Cue]] = defaultdict(list)
         self._prefix: dict[str, list[Cue]] = defaultdict(list)
         # combinations by the atoms of their first term, with every term as a set
-        self._combinations: dict[Cue, list[tuple[Cue, tuple[frozenset[Cue], ...]]]] = (
-            defaultdict(list)
+        self._combinations: dict[Cue, list[tuple[Cue, tuple[frozenset[Cue], ...]]]] = defaultdict(
+            list
         )
         self._atoms: set[Cue] = set()  # the weightless atoms of combinations
         registered: set[Cue] = set()
