@@ -167,6 +167,16 @@ def evaluation_report(result: dict[str, Any]) -> None:
             f"{rule} {row['right']}/{row['scored']}" for rule, row in result["per_rule"].items()
         )
     )
+    against = sorted(
+        ((row["fired"] - row["agreed"], cue) for cue, row in result["cues"].items()),
+        reverse=True,
+    )
+    against = [(count, cue) for count, cue in against if count > 0][:8]
+    if against:
+        print(
+            "cues firing most often against the label: "
+            + ", ".join(f"{cue} ({count})" for count, cue in against)
+        )
     if result["worst"]:
         print()
         print("worst paragraphs (labelled -> chosen: the tool's reason)")

@@ -24,7 +24,7 @@ from typing import Any
 from formatter.errors import InputError
 from formatter.model import Briefing
 from formatter.pipeline import Options, brief
-from formatter.taxonomy import load_taxonomy
+from formatter.taxonomy import Matcher, load_taxonomy, shared_matcher, words
 
 SCHEMA = "briefing-formatter/evaluation/1"
 
@@ -51,6 +51,7 @@ class Evaluation:
     excluded: Counter[str] = field(default_factory=Counter)
     misses: list[Miss] = field(default_factory=list)
     rules: dict[str, Counter[str]] = field(default_factory=dict)  # rule -> right, scored
+    cues: dict[str, Counter[str]] = field(default_factory=dict)  # cue -> fired, agreed
 
     @property
     def paragraphs(self) -> int:
@@ -105,6 +106,10 @@ class Evaluation:
                 "failed": sorted(name for name, ok in self.off_topic.items() if not ok),
             },
             "excluded": dict(sorted(self.excluded.items())),
+            "cues": {
+                cue: {"fired": counts["fired"], "agreed": counts["agreed"]}
+                for cue, counts in sorted(self.cues.items())
+            },
             "per_rule": {
                 rule: {"right": counts["right"], "scored": counts["scored"]}
                 for rule, counts in sorted(self.rules.items())
@@ -176,6 +181,7 @@ def evaluate(corpus: Path, taxonomy: Path | None = None) -> Evaluation:
             expected=expected,
             ambiguous=ambiguous,
             fallback=spec.fallback,
+            matcher=shared_matcher(spec),
         )
     result.misses.sort(key=lambda miss: (-_confidence(miss), miss.article, miss.line))
     return result
@@ -186,6 +192,15 @@ def _confidence(miss: Miss) -> int:
     return {"cues": 3, "neighbours": 2, "passing": 1}.get(miss.rule, 0)
 
 
+def _count_cues(result: Evaluation, matcher: Matcher, text: str, gold: str) -> None:
+    """Each cue that fires in a scored paragraph, and whether it names the paragraph's
+    label: how a taxonomy author sees which cues earn their place."""
+    for cue, _ in matcher.found(words(text)):
+        counts = result.cues.setdefault(f"{cue.section_id}: {cue.text}", Counter())
+        counts["fired"] += 1
+        counts["agreed"] += cue.section_id == gold
+
+
 def _score_article(
     result: Evaluation,
     *,
@@ -194,6 +209,7 @@ def _score_article(
     expected: list[str],
     ambiguous: set[int],
     fallback: str,
+    matcher: Matcher,
 ) -> None:
     right = scored = 0
     all_context = True
@@ -212,6 +228,7 @@ def _score_article(
                 result.excluded["ambiguous"] += 1
                 continue
             gold, predicted = expected[line], section.id
+            _count_cues(result, matcher, item.paragraph.text, gold)
             result.confusion[gold][predicted] += 1
             scored += 1
             rule = result.rules.setdefault(str(item.assignment.rule), Counter())

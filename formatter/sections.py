@@ -83,6 +83,8 @@ class _Article:
         for found, weight in weighted:
             if found.best is not None:
                 self.totals[found.best] += found.strength(found.best) * weight
+        # the themes the headline or the lede is clearly about
+        self.framed = {found.best for found, weight in weighted if weight > 1 and found.best}
         clear = [found.best for found in self.evidence[1:] if found.best is not None]
         body = max(len(paragraphs) - 1, 1)
         leading = max(self.totals.values(), default=0.0)
@@ -91,6 +93,7 @@ class _Article:
             for section_id, total in self.totals.items()
             if (
                 total >= taxonomy.article_min_score
+                or section_id in self.framed
                 or (total > 0 and clear.count(section_id) / body >= taxonomy.article_min_share)
             )
             and total >= taxonomy.secondary_min_share * leading

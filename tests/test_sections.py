@@ -252,3 +252,111 @@ def test_bad_taxonomy_files_raise_a_clear_error(tmp_path: Path, content: str, me
     with pytest.raises(TaxonomyError, match=message) as caught:
         load_taxonomy(path)
     assert str(caught.value).startswith("bad.toml: ")
+
+
+# --- Reading the article, not just the paragraph -------------------------------------
+
+
+def _article(*texts: str) -> list[tuple[str, str]]:
+    """(section, rule) of each paragraph of an article made of ``texts`` (the first is
+    the lede)."""
+    paragraphs = tuple(Paragraph(index, index + 1, text) for index, text in enumerate(texts))
+    return [(a.section_id, str(a.rule)) for a in assign(paragraphs, load_taxonomy())]
+
+
+def test_a_story_paragraph_without_cues_takes_the_theme_of_its_passage() -> None:
+    found = _article(
+        "Exiled opposition activists say the regime's agents keep threatening them abroad.",
+        "Two dissidents living in Berlin told police that men who said they worked for their "
+        "home country's security service had threatened their relatives and warned them "
+        "to stop criticising the government from exile.",
+        "One of them said a car waited outside his flat every night for a week.",
+        "He said the men photographed his children on the way to school and sent the "
+        "pictures to his mother, who was then questioned and pressured by officers.",
+    )
+    assert found[2] == ("diaspora", "neighbours")
+
+
+def test_background_without_theme_cues_stays_in_context() -> None:
+    found = _article(
+        "Exiled opposition activists say the regime's agents keep threatening them abroad.",
+        "Two dissidents living in Berlin told police that men working for their home "
+        "country's security service had threatened their relatives.",
+        "Relations between the two governments have been strained for decades, and "
+        "diplomats were expelled after protests in 2020.",
+        "Officers said the exiles' families back home had been intimidated and coerced "
+        "into reporting on them.",
+    )
+    assert found[2] == ("context", "fallback")
+
+
+def test_an_off_topic_article_stays_in_context_despite_passing_mentions() -> None:
+    found = _article(
+        "The central bank held interest rates on Tuesday as inflation eased for a third month.",
+        "Energy prices have fallen back since the spike that followed Russia's invasion of "
+        "Ukraine, the governor said.",
+        "Economists expect the first cut in the spring, once wage growth slows.",
+        "The football club's border crossing for away fans was reopened after the derby.",
+    )
+    assert [section for section, _ in found] == ["context"] * 4
+    assert found[1][1] == "off-topic"
+
+
+def test_a_passing_mention_does_not_outweigh_the_article_subject() -> None:
+    found = _article(
+        "Exiled journalists say they are followed and threatened by agents of their home "
+        "country's intelligence service.",
+        "A reporter living in London said she received death threats after her channel "
+        "covered protests, and that her relatives back home were interrogated.",
+        "Another exile said officers had tried to recruit him as an informant, threatening "
+        "his family if he refused.",
+        "Many of them left after the war in Ukraine began and prices at home soared.",
+        "Police said they were investigating the threats against the exiles and their "
+        "families, and that intimidation of the diaspora had risen.",
+    )
+    assert found[3][0] == "context"
+    assert found[3][1] in {"passing", "fallback"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # another regime, another word for exiles
+            "Kigali's operatives tracked members of the Rwandan community in South Africa and "
+            "threatened their relatives, according to a leaked intelligence file.",
+            "diaspora",
+        ),
+        (  # spyware against journalists abroad
+            "Researchers found spyware on the phones of Persian-language journalists based in "
+            "London, and several received death threats from accounts linked to Tehran.",
+            "diaspora",
+        ),
+        (  # supply without naming Ukraine
+            "Pyongyang has shipped millions of artillery shells and dozens of ballistic "
+            "missiles to Russia, South Korean intelligence said.",
+            "ukraine",
+        ),
+        (  # components for the war machine
+            "Chinese firms supplied microelectronics and machine tools to Russia's defence "
+            "industry, according to the sanctions notice.",
+            "ukraine",
+        ),
+        (  # infrastructure damage at sea
+            "Investigators believe the ship dragged its anchor for 100 kilometres, severing a "
+            "power cable and two data cables on the seabed.",
+            "destabilization",
+        ),
+        (  # a cyber attack described without the word "cyber"
+            "The attack knocked government websites offline and disrupted online services "
+            "for two days, officials said.",
+            "destabilization",
+        ),
+        (  # election interference in other words
+            "Prosecutors said a network paid voters and ran fake accounts on TikTok to boost "
+            "the candidate before the election.",
+            "destabilization",
+        ),
+    ],
+)
+def test_the_themes_in_other_words(text: str, expected: str) -> None:
+    assert _assign(text) == [expected]
