@@ -3,21 +3,27 @@
 A paragraph is read in its article, in three steps:
 
 1. **Its own evidence.** Every section scores the distinct taxonomy cues the paragraph
-   contains (see :mod:`formatter.taxonomy`).
-2. **The article's subject.** A theme is the article's subject when the paragraphs that
-   clearly belong to it (the headline and the lede counted too) add up to
-   ``article_min_score``. An article with no such theme is off-topic: every paragraph
-   stays in the fallback section, however often a theme's words turn up in passing.
-   Evidence for a theme the article is not about is a passing mention, unless it is
-   strong enough (``article_min_score``) to make the article about it after all.
+   contains (see :mod:`formatter.taxonomy`); the best theme counts if it reaches
+   ``min_score`` and beats the fallback section's own (background) cues.
+2. **The article's subject.** A theme is a subject when the paragraphs clearly about
+   it add up to ``article_min_score`` (the headline and the lede count
+   ``framing_weight`` times), when the headline or the lede is clearly about it, or
+   when ``article_min_share`` of the body is; a theme far behind the leading one
+   (``secondary_min_share``) is not. An article with no subject is off-topic: every
+   paragraph stays in the fallback section, however often a theme's words turn up in
+   passing. Evidence for a theme that is no subject is a passing mention, unless the
+   paragraph alone reaches ``article_min_score``.
 3. **The passage around it.** A paragraph without enough evidence of its own (an
    anecdote, a quotation, "the attack", "he said") belongs to the theme of the passage
-   it sits in: the paragraph before it and the one after, as TextTiling segments a text
-   by the cohesion of neighbouring blocks. Background cues of the fallback section, or
-   a passage of two different themes, keep it in the fallback section.
+   it sits in: the nearest paragraphs with a theme before and after it, as TextTiling
+   segments a text by the cohesion of neighbouring blocks. Background cues of the
+   fallback section, or a passage between two themes that it does not continue, keep
+   it in the fallback section.
 
 Every decision records its rule and a reason in words ("cues: exile*, intimidat*",
-"follows ¶4", "article is off-topic"), shown by ``briefing sections`` and the JSON.
+"between ¶3 and ¶5 (diaspora)", "article is off-topic"), shown by ``briefing
+sections`` and the JSON. A taxonomy without the article keys gets the plain rule:
+best cues, else the fallback.
 """
 
 from __future__ import annotations
