@@ -5,8 +5,9 @@ taken word for word from the body: the strongest sentence of each named section 
 has paragraphs, then (if that gives fewer than three) the next strongest sentences of
 the whole article. "Strongest" is the sentence's cue score for its paragraph's section,
 discounted a little by the paragraph's position in the section, since news puts what
-matters first. A sentence that mostly repeats the lede, or runs over 400 characters,
-is never a key point.
+matters first, and by how well the sentence stands alone (a very short sentence, or one
+that opens with "It", "They" or "That", leans on its neighbours). A sentence that mostly
+repeats the lede, or runs over 400 characters, is never a key point.
 """
 
 from __future__ import annotations
@@ -62,6 +63,24 @@ class _Candidate:
     paragraph_index: int
     strength: float
     order: int  # position in the article, for stable ties
+
+
+SHORT_SENTENCE_WORDS = 8  # a shorter sentence rarely stands alone as a key point
+SHORT_FACTOR = 0.5
+ANAPHORA_FACTOR = 0.8
+# A sentence opening with a pronoun or "That …" leans on the sentence before it.
+_ANAPHORA = re.compile(
+    r"^[\"'\u201c\u2018]?(?:he|she|they|it|his|her|their|its|this|that|these|those|"
+    r"such|both)\b",
+    re.IGNORECASE,
+)
+
+
+def _standalone(sentence: str, words_in_it: int) -> float:
+    """How well a sentence reads on its own, as a key point must (1 = fully): short
+    sentences and ones that open by pointing back are discounted, never excluded."""
+    factor = SHORT_FACTOR if words_in_it < SHORT_SENTENCE_WORDS else 1.0
+    return factor * (ANAPHORA_FACTOR if _ANAPHORA.match(sentence) else 1.0)
 
 
 def _overlap(first: set[str], second: set[str]) -> float:
@@ -127,7 +146,7 @@ def _candidates(
             if _overlap(set(tokens), lede_words) >= LEDE_OVERLAP_LIMIT:
                 continue
             scores = section_scores(matcher, tokens)
-            strength = scores[section.id] / discount
+            strength = scores[section.id] / discount * _standalone(sentence, len(tokens))
             place = item.paragraph.index * 1000 + number
             yield _Candidate(sentence, section.id, item.paragraph.index, strength, place)
 
