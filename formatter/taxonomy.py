@@ -216,6 +216,7 @@ class Matcher:
         self._prefix_lengths = sorted({len(word) for word in self._prefix})
         # word -> (one-word cues, phrases anchored on it)
         self._memo: dict[str, tuple[tuple[Cue, ...], tuple[Cue, ...]]] = {}
+        self._idle: set[str] = set()  # remembered words that start no cue
         self.section_ids = tuple(spec.id for spec in taxonomy.sections)
 
     def find(self, tokens: list[str]) -> dict[Cue, int]:
@@ -230,21 +231,28 @@ class Matcher:
     def _count(self, tokens: list[str]) -> dict[Cue, int]:
         """The words and phrases found, with how often."""
         counts: dict[Cue, int] = {}
-        memo = self._memo
-        phrase_starts: dict[str, tuple[Cue, ...]] = {}
-        for token, number in Counter(tokens).items():
+        memo, idle = self._memo, self._idle
+        phrase_anchors: dict[str, tuple[Cue, ...]] = {}
+        words_here = Counter(tokens)
+        for token, number in words_here.items():  # in order of first use: deterministic
+            if token in idle:
+                continue  # a word known to anchor no cue
             entry = memo.get(token)
             if entry is None:
                 if len(memo) >= self.MEMO_LIMIT:
                     memo.clear()
+                    idle.clear()
                 entry = memo[token] = self._candidates(token)
+                if not entry[0] and not entry[1]:
+                    idle.add(token)
+                    continue
             for cue in entry[0]:
                 counts[cue] = counts.get(cue, 0) + number
             if entry[1]:
-                phrase_starts[token] = entry[1]
-        if phrase_starts:
+                phrase_anchors[token] = entry[1]
+        if phrase_anchors:
             for position, token in enumerate(tokens):
-                for cue in phrase_starts.get(token, ()):
+                for cue in phrase_anchors.get(token, ()):
                     if _matches_at(cue, tokens, position - cue.anchor):
                         counts[cue] = counts.get(cue, 0) + 1
         return counts
