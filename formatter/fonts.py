@@ -1,4 +1,4 @@
-"""Font families by name: the ones shipped in ``formatter/fonts/`` and a theme's own.
+"""Font families by name: the ones shipped in ``formatter/data/fonts/`` and a theme's own.
 
 This module only finds font files; it never imports a rendering library, so themes
 can be validated without loading ReportLab or python-docx.

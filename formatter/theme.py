@@ -32,6 +32,11 @@ PAGE_SIZES: dict[str, tuple[Length, Length]] = {
 # Placeholders a header or footer template may use; the writers fill them in.
 PLACEHOLDERS = frozenset({"title", "short_title", "marking", "date", "source", "page", "pages"})
 
+# What a writer builds once per theme and language (the DOCX base package, the PDF
+# paragraph styles) is cached with functools.lru_cache keyed by the theme itself, which
+# is frozen and hashable; this many themes are kept.
+THEME_CACHE_SIZE = 8
+
 STYLE_NAMES = (
     "title",
     "subtitle",
@@ -146,6 +151,51 @@ class Styles:
 
 
 @dataclass(frozen=True, slots=True)
+class Labels:
+    """The visible headings every writer prints."""
+
+    key_points: str
+    summary: str
+    source_note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A horizontal rule: its thickness (zero for none), colour, and the gap between
+    it and the text it belongs to (for the title rule: the gap on either side)."""
+
+    width: Length
+    color: Color
+    space: Length
+
+    @property
+    def visible(self) -> bool:
+        return self.width.emu > 0
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """Where the document draws rules: under the title block, under each section
+    heading, above the source note, and between the running heads and the page body."""
+
+    title: Rule
+    heading: Rule
+    source_note: Rule
+    running: Rule
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """The key-points box: its border width and the padding between border and text
+    (``padding_x`` left and right, ``padding_y`` above and below). Fill and border
+    colours are ``box_fill`` and ``box_border`` of the palette."""
+
+    border: Length
+    padding_x: Length
+    padding_y: Length
+
+
+@dataclass(frozen=True, slots=True)
 class Theme:
     name: str
     description: str
@@ -157,7 +207,9 @@ class Theme:
     footer: Running
     marking: str | None  # the default handling marking, e.g. "TLP:CLEAR"
     hyphenate: bool
-    labels: dict[str, str]  # visible headings: "key_points", "summary", "source_note"
+    labels: Labels
+    rules: Rules
+    box: Box
 
 
 def available_themes() -> list[tuple[str, str]]:
@@ -232,8 +284,10 @@ def _build(root: Table, theme_dir: Path) -> Theme:
     header = _running(root.table("header"))
     footer = _running(root.table("footer"))
     labels_table = root.table("labels")
-    labels = {key: labels_table.text(key) for key in ("key_points", "summary", "source_note")}
+    labels = Labels(**{key: labels_table.text(key) for key in Labels.__slots__})
     labels_table.reject_unknown()
+    rules = _rules(root.table("rules"), colors)
+    box = _box(root.table("box"))
     marking = root.optional_text("marking")
     theme = Theme(
         name=root.text("name"),
@@ -247,6 +301,8 @@ def _build(root: Table, theme_dir: Path) -> Theme:
         marking=marking or None,
         hyphenate=root.flag("hyphenate", default=True),
         labels=labels,
+        rules=rules,
+        box=box,
     )
     root.reject_unknown()
     return theme
@@ -303,15 +359,47 @@ def _palette(table: Table) -> Palette:
     return palette
 
 
+def _named_color(table: Table, key: str, colors: Palette) -> Color:
+    """``#rrggbb`` or the name of a colour of ``[colors]``."""
+    value = table.text(key)
+    if value.startswith("#"):
+        return table.color(key)
+    if value not in Palette.__slots__:
+        raise table.fail(key, f"{value!r} is neither '#rrggbb' nor a colour name of [colors]")
+    found: Color = getattr(colors, value)
+    return found
+
+
+def _rules(table: Table, colors: Palette) -> Rules:
+    def rule(key: str) -> Rule:
+        entry = table.table(key)
+        found = Rule(
+            entry.length("width"), _named_color(entry, "color", colors), entry.length("space")
+        )
+        entry.reject_unknown()
+        if not Length(0) <= found.width <= Length(6 * 12_700):
+            raise entry.fail("width", "a rule must be between 0pt and 6pt thick")
+        if not Length(0) <= found.space <= Length(24 * 12_700):
+            raise entry.fail("space", "must be between 0pt and 24pt")
+        return found
+
+    rules = Rules(**{key: rule(key) for key in Rules.__slots__})
+    table.reject_unknown()
+    return rules
+
+
+def _box(table: Table) -> Box:
+    box = Box(**{key: table.length(key) for key in Box.__slots__})
+    table.reject_unknown()
+    for key in Box.__slots__:
+        if not Length(0) <= getattr(box, key) <= Length(24 * 12_700):
+            raise table.fail(key, "must be between 0pt and 24pt")
+    return box
+
+
 def _style(table: Table, colors: Palette) -> TextStyle:
     def color(key: str) -> Color:
-        value = table.text(key)
-        if value.startswith("#"):
-            return table.color(key)
-        if value not in Palette.__slots__:
-            raise table.fail(key, f"{value!r} is neither '#rrggbb' nor a colour name of [colors]")
-        found: Color = getattr(colors, value)
-        return found
+        return _named_color(table, key, colors)
 
     style = TextStyle(
         font=table.parsed("font", FontRole),

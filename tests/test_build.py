@@ -138,7 +138,7 @@ def test_warm_up_loads_the_writers_caches_and_writes_nothing(tmp_path: Path) -> 
         "import sys; from pathlib import Path; from formatter.build import Settings, warm_up; "
         "from formatter.writers import parse_formats; "
         "warm_up(Settings(Path(sys.argv[1]), parse_formats('docx,pdf,md,json'))); "
-        "from formatter.writers import pdf, pdf_fonts; "
+        "from formatter.writers.pdf import document as pdf, fonts as pdf_fonts; "
         "print(len(pdf_fonts._registered), sorted(pdf._HYPHENATORS))"
     )
     done = subprocess.run(

@@ -7,8 +7,8 @@ import re
 import pyphen
 import pytest
 
-from formatter.writers import hyphenation
-from formatter.writers.hyphenation import LazyPatterns, hyphenator, read_patterns
+from formatter.writers.pdf import hyphenation
+from formatter.writers.pdf.hyphenation import LazyPatterns, hyphenator, read_patterns
 from tests.conftest import SEED
 
 # words that exercise each dictionary's own patterns (and, for Hungarian and Catalan,

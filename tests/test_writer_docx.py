@@ -23,6 +23,7 @@ from formatter.theme import Theme, load_theme
 from formatter.timestamps import zip_datetime
 from formatter.writers import WRITERS
 from formatter.writers import docx as docx_writer
+from formatter.writers.docx import document as docx_document
 from tests.conftest import REPO, require_tool
 from tests.golden_files import REGENERATE, assert_golden
 
@@ -162,10 +163,10 @@ def test_key_point_texts(seed_document: docx.document.Document, seed_briefing: B
 
 
 def test_source_note_lines(seed_document: docx.document.Document, seed_briefing: Briefing) -> None:
-    from formatter import layout
+    from formatter import wording
 
     notes = [p.text for p in seed_document.paragraphs if p.style.name == "Source Note"]
-    assert notes == layout.source_note(seed_briefing)
+    assert notes == wording.source_note(seed_briefing)
     assert seed_document.paragraphs[-1].text == notes[-1]
 
 
@@ -221,7 +222,9 @@ def test_sparse_metadata_and_no_key_points(seed_briefing: Briefing, default_them
     assert [p.text for p in document.paragraphs if is_heading(p.style)] == HEADINGS[1:]
     core = document.core_properties
     assert (core.author, core.last_modified_by, core.subject) == ("", "", "")
-    assert core.keywords == "; ".join(SECTION_TITLES)  # the section titles stand in
+    # the keywords are the briefing's own (the pipeline fills them in from the section
+    # titles when the sidecar has none): no writer invents its own fallback
+    assert core.keywords == ""
 
 
 # --- header, footer and fields ------------------------------------------------------
@@ -313,7 +316,7 @@ def test_two_renders_are_byte_identical(
     seed_docx: bytes, seed_briefing: Briefing, default_theme: Theme
 ) -> None:
     assert docx_writer.render(seed_briefing, default_theme) == seed_docx
-    docx_writer._BASES.clear()  # a fresh process builds the same base
+    docx_document._base.cache_clear()  # a fresh process builds the same base
     assert docx_writer.render(seed_briefing, default_theme) == seed_docx
 
 
@@ -341,7 +344,7 @@ def test_unsafe_text_is_stripped_and_inserted_as_text(
 
 def test_python_docx_is_imported_only_by_this_writer() -> None:
     code = (
-        "import sys, formatter.pipeline, formatter.writers, formatter.layout\n"
+        "import sys, formatter.pipeline, formatter.writers, formatter.plan\n"
         "assert 'docx' not in sys.modules, 'docx imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
@@ -447,7 +450,7 @@ def test_xml_escaping_matches_the_standard_library() -> None:
     """ooxml escapes without importing xml.sax.saxutils (it imports urllib.request)."""
     from xml.sax.saxutils import escape, quoteattr
 
-    from formatter.writers.ooxml import _attr, _text, xml_text
+    from formatter.writers.docx.ooxml import _attr, _text, xml_text
 
     samples = ["", "plain", "a & b < c > d", 'say "hi"', "it's", "both \"'", "tab\tnl\ncr\r", "é"]
     for sample in samples:

@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from formatter import layout
+from formatter import wording
 from formatter.coverage import missing_characters
 from formatter.model import Briefing
 from formatter.pipeline import brief
@@ -65,9 +65,9 @@ def squash(text: str) -> str:
 def body_text(text: str, briefing: Briefing, theme: Theme) -> str:
     """pdftotext output after the Summary heading, without the running heads."""
     running = {
-        layout.short_title(briefing),
-        layout.marking(briefing, theme) or "",
-        layout.display_date(briefing) or "",
+        wording.short_title(briefing),
+        wording.marking(briefing, theme) or "",
+        wording.display_date(briefing) or "",
     }
     pages = []
     for page in text.split("\f"):
@@ -78,7 +78,7 @@ def body_text(text: str, briefing: Briefing, theme: Theme) -> str:
         ]
         pages.append("\n".join(lines))
     whole = "\n" + "\n".join(pages)  # a leading newline: the heading may open the text
-    summary = theme.labels["summary"]
+    summary = theme.labels.summary
     return whole[whole.index(f"\n{summary}\n") :]
 
 
@@ -126,7 +126,7 @@ def test_document_information(seed_pdf: tuple[Path, bytes], seed: Briefing) -> N
     assert fields["Title"] == seed.metadata.title
     assert fields["Author"] == seed.metadata.author
     assert fields["Subject"] == seed.metadata.subtitle
-    assert fields["Keywords"] == ", ".join(seed.metadata.keywords)
+    assert fields["Keywords"] == "; ".join(seed.metadata.keywords)  # as in the DOCX
     assert fields["CreationDate"].startswith("Wed Nov 25 00:00:00 2026")
 
 
@@ -151,9 +151,9 @@ def test_outline_lists_every_heading(
     reader = PdfReader(io.BytesIO(seed_pdf[1]))
     titles = [entry.title for entry in reader.outline]  # type: ignore[union-attr]
     labels = theme.labels
-    expected = [labels["key_points"], labels["summary"]]
+    expected = [labels.key_points, labels.summary]
     expected += [section.title for section in seed.body_sections()]
-    expected.append(labels["source_note"])
+    expected.append(labels.source_note)
     assert titles == expected
     pages = [reader.get_destination_page_number(entry) for entry in reader.outline]  # type: ignore[arg-type]
     assert pages == sorted(pages)
@@ -176,16 +176,16 @@ def test_title_block_key_points_and_source_note(
 ) -> None:
     flat = squash(seed_text)
     assert squash(seed.metadata.title) in flat
-    assert squash(layout.meta_line(seed)) in flat
+    assert squash(wording.meta_line(seed)) in flat
     assert theme.marking
     assert theme.marking in seed_text
     for point in seed.key_points:
         assert squash(point.text) in flat
-    for line in layout.source_note(seed):
+    for line in wording.source_note(seed):
         assert squash(line) in flat
-    order = [theme.labels["key_points"], theme.labels["summary"]]
+    order = [theme.labels.key_points, theme.labels.summary]
     order += [section.title for section in seed.body_sections()]
-    order.append(theme.labels["source_note"])
+    order.append(theme.labels.source_note)
     positions = [seed_text.index(f"\n{title}\n") for title in order]
     assert positions == sorted(positions)
 
@@ -211,7 +211,7 @@ def test_only_the_faces_a_document_draws_with_are_read(tmp_path: Path) -> None:
     them; the result still embeds every font it uses (see the pdffonts test)."""
     script = (
         "import sys; from formatter.pipeline import brief; from formatter.theme import "
-        "load_theme; from formatter.writers import pdf, pdf_fonts; "
+        "load_theme; from formatter.writers.pdf import document as pdf, fonts as pdf_fonts; "
         "pdf.render(brief(sys.argv[1]), load_theme('briefing')); "
         "print(' '.join(sorted(path.name for path in pdf_fonts._registered)))"
     )

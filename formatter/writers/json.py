@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from formatter import layout
+from formatter import wording
 from formatter.model import Assignment, Briefing, Paragraph
 from formatter.theme import Theme
 
@@ -43,7 +43,7 @@ def to_dict(briefing: Briefing, theme: Theme) -> dict[str, Any]:
         "author": metadata.author,
         "date": metadata.date,
         "language": metadata.language,
-        "marking": layout.marking(briefing, theme),
+        "marking": wording.marking(briefing, theme),
         "keywords": list(metadata.keywords),
         "headline": (
             {"line": briefing.headline.line, "text": briefing.headline.text}

@@ -10,8 +10,19 @@ from __future__ import annotations
 
 import re
 
-from formatter import layout
 from formatter.model import Briefing
+from formatter.plan import (
+    Block,
+    BodyParagraph,
+    KeyPoints,
+    Marking,
+    SectionHeading,
+    SourceNote,
+    Summary,
+    TitleBlock,
+    TitleRule,
+    plan,
+)
 from formatter.theme import Theme
 
 _INLINE = re.compile(r"([\\`*_\[\]<>&|~])")
@@ -30,30 +41,38 @@ def _comment(text: str) -> str:
 
 
 def render(briefing: Briefing, theme: Theme) -> bytes:
-    metadata = briefing.metadata
-    lines = [f"# {escape(metadata.title)}", ""]
-    if metadata.subtitle:
-        lines += [f"*{escape(metadata.subtitle)}*", ""]
-    meta = layout.meta_line(briefing)
-    if meta:
-        lines += [escape(meta), ""]
-    marking = layout.marking(briefing, theme)
-    if marking:
-        lines += [f"**{escape(marking)}**", ""]
-    lines += [f"## {escape(theme.labels['key_points'])}", ""]
-    lines += [f"- {escape(point.text)}" for point in briefing.key_points]
-    lines += ["", f"## {escape(theme.labels['summary'])}", "", escape(briefing.summary.text), ""]
-    for section in briefing.body_sections():
-        lines += [f"## {escape(section.title)}", ""]
-        for item in section.paragraphs:
-            assignment = item.assignment
-            lines.append(
-                _comment(
-                    f"paragraph {item.paragraph.index} (line {item.paragraph.line}): "
-                    f"{assignment.rule}, score {assignment.score:g}: {assignment.reason}"
-                )
-            )
-            lines += [escape(item.paragraph.text), ""]
-    lines += [f"## {escape(theme.labels['source_note'])}", ""]
-    lines += [f"- {escape(line)}" for line in layout.source_note(briefing)]
+    lines: list[str] = []
+    for block in plan(briefing, theme).blocks:
+        lines += _block(block)
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _block(block: Block) -> list[str]:  # noqa: PLR0911 - one case per kind of block
+    match block:
+        case TitleBlock(title, subtitle, meta):
+            lines = [f"# {escape(title)}", ""]
+            if subtitle:
+                lines += [f"*{escape(subtitle)}*", ""]
+            if meta:
+                lines += [escape(meta), ""]
+            return lines
+        case Marking(text):
+            return [f"**{escape(text)}**", ""]
+        case TitleRule():
+            return []  # the headings that follow already separate the title block
+        case KeyPoints(heading, points):
+            return [f"## {escape(heading)}", "", *(f"- {escape(point)}" for point in points), ""]
+        case Summary(heading, text):
+            return [f"## {escape(heading)}", "", escape(text), ""]
+        case SectionHeading(title):
+            return [f"## {escape(title)}", ""]
+        case BodyParagraph(text, item):
+            assignment = item.assignment
+            comment = _comment(
+                f"paragraph {item.paragraph.index} (line {item.paragraph.line}): "
+                f"{assignment.rule}, score {assignment.score:g}: {assignment.reason}"
+            )
+            return [comment, escape(text), ""]
+        case SourceNote(heading, note):
+            return [f"## {escape(heading)}", "", *(f"- {escape(line)}" for line in note)]
+    raise AssertionError(f"unplanned block {block!r}")

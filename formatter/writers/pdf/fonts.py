@@ -30,7 +30,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from formatter.coverage import font_chars, font_runs, is_ignorable
 from formatter.fonts import FontFamily
-from formatter.writers.pdf_text import install_tounicode_fix, visual_order
+from formatter.writers.pdf.text import install_tounicode_fix, visual_order
 
 install_tounicode_fix(ttfonts)
 

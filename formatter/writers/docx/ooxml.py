@@ -103,7 +103,7 @@ def core_properties(
     title: str,
     subject: str | None,
     creator: str | None,
-    keywords: Iterable[str],
+    keywords: str,
     description: str,
     language: str,
     category: str,
@@ -116,9 +116,8 @@ def core_properties(
         fields.append(f"<dc:subject>{_text(subject)}</dc:subject>")
     if creator:
         fields.append(f"<dc:creator>{_text(creator)}</dc:creator>")
-    joined = "; ".join(keyword for keyword in keywords if keyword)
-    if joined:
-        fields.append(f"<cp:keywords>{_text(joined)}</cp:keywords>")
+    if keywords:
+        fields.append(f"<cp:keywords>{_text(keywords)}</cp:keywords>")
     fields.append(f"<dc:description>{_text(description)}</dc:description>")
     if creator:
         fields.append(f"<cp:lastModifiedBy>{_text(creator)}</cp:lastModifiedBy>")

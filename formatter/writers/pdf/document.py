@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from reportlab import rl_config
@@ -25,24 +26,37 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 from reportlab.platypus.flowables import FrameBG, HRFlowable
 
-from formatter import layout
 from formatter.errors import RenderError
 from formatter.model import Briefing
-from formatter.theme import Align, TextStyle, Theme
+from formatter.plan import (
+    Block,
+    BodyParagraph,
+    KeyPoints,
+    Marking,
+    RunningHeads,
+    SectionHeading,
+    SourceNote,
+    Summary,
+    TitleBlock,
+    TitleRule,
+    plan,
+)
+from formatter.theme import THEME_CACHE_SIZE, Align, Rule, TextStyle, Theme
 from formatter.timestamps import document_datetime
-from formatter.writers.hyphenation import Hyphenator, hyphenator
-from formatter.writers.pdf_fonts import Face, chunks, face, markup, plain_runs
-from formatter.writers.pdf_page import (
+from formatter.writers.pdf.fonts import Face, chunks, face, markup, plain_runs
+from formatter.writers.pdf.hyphenation import Hyphenator, hyphenator
+from formatter.writers.pdf.page import (
     BriefingCanvas,
     BriefingDocument,
     Heading,
     Label,
+    RunningRule,
     Slot,
+    UnderRule,
     rl_color,
 )
 
 CHUNK = 5000  # characters: paragraphs over twice this are set as consecutive pieces
-BOX_PAD = 10.0  # points between the key-points box edge and its text
 WORD_WIDTH_SHARE = 0.8  # of the frame width: the widest word set without cutting it
 _ALIGN = {Align.LEFT: TA_LEFT, Align.CENTER: TA_CENTER, Align.RIGHT: TA_RIGHT}
 _ALIGN[Align.JUSTIFY] = TA_JUSTIFY
@@ -70,125 +84,132 @@ def _render(briefing: Briefing, theme: Theme) -> bytes:
 
 def _build(briefing: Briefing, theme: Theme) -> bytes:
     styles = _styles(theme, briefing.metadata.language)
-    metadata = briefing.metadata
+    document_plan = plan(briefing, theme)
+    properties = document_plan.properties
     buffer = io.BytesIO()
     document = BriefingDocument(
         buffer,
         theme,
-        _slots(briefing, theme, styles),
-        _rules(theme),
-        title=metadata.title,
-        author=metadata.author or "",
-        subject=metadata.subtitle or "",
-        keywords=", ".join(metadata.keywords),
+        _slots(document_plan.running, theme, styles),
+        _running_rules(theme),
+        title=properties.title,
+        author=properties.author or "",
+        subject=properties.subject or "",
+        keywords=properties.keyword_text,
         creator="briefing-formatter",
-        lang=metadata.language,
+        lang=properties.language,
         initialFontName=styles.faces["body"].register(),
     )
-    moment = document_datetime(metadata)
+    moment = document_datetime(briefing.metadata)
 
     def canvas_maker(*args: Any, **kwargs: Any) -> BriefingCanvas:
         canvas = BriefingCanvas(*args, moment=moment, **kwargs)
         canvas.showOutline()
         return canvas
 
-    document.build(_story(briefing, theme, styles), canvasmaker=canvas_maker)
+    story: list[Flowable] = []
+    for block in document_plan.blocks:
+        story += _block(block, theme, styles)
+    document.build(story, canvasmaker=canvas_maker)
     return buffer.getvalue()
 
 
 # --- the story ---------------------------------------------------------------------
 
 
-def _story(briefing: Briefing, theme: Theme, styles: _Styles) -> list[Flowable]:
-    labels = theme.labels
-    story: list[Flowable] = []
-    story += _title_block(briefing, theme, styles)
-    if briefing.key_points:
-        story += _key_points(briefing, theme, styles)
-    story.append(_heading(labels["summary"], styles, "heading1", "summary"))
-    story += _paragraphs(briefing.summary.text, styles, "summary")
-    for number, section in enumerate(briefing.body_sections(), start=1):
-        story.append(_heading(section.title, styles, "heading1", f"section{number}"))
-        for item in section.paragraphs:
-            story += _paragraphs(item.paragraph.text, styles, "body")
-    note: list[Flowable] = [
-        HRFlowable(  # its space before vanishes at the top of a page, unlike a Spacer's
-            width="100%",
-            thickness=0.5,
-            color=rl_color(theme.colors.rule),
-            spaceBefore=styles.p["heading1"].spaceBefore,
-            spaceAfter=2,
-        ),
-        _heading(labels["source_note"], styles, "heading2", "source-note"),
-    ]
-    for line in layout.source_note(briefing):
-        note += _paragraphs(line, styles, "note")
-    story.append(KeepTogether(note))  # a short block: never leave one line on a page
-    return story
+def _block(block: Block, theme: Theme, styles: _Styles) -> list[Flowable]:  # noqa: PLR0911, PLR0912 - one case per kind of block
+    match block:
+        case TitleBlock(title, subtitle, meta):
+            flowables: list[Flowable] = [_paragraph(title, styles, "title")]
+            if subtitle:
+                flowables.append(_paragraph(subtitle, styles, "subtitle"))
+            if meta:
+                flowables.append(_paragraph(meta, styles, "meta"))
+            return flowables
+        case Marking(text):
+            style = theme.styles.marking
+            runs = plain_runs(text, styles.faces["marking"])
+            colors = theme.colors
+            fill = colors.marking_fill
+            return [Label(runs, style.size.pt, colors.marking_text, fill, style.space_after.pt)]
+        case TitleRule():
+            rule = theme.rules.title
+            if not rule.visible:
+                return []
+            return [_rule(rule, before=rule.space.pt, after=rule.space.pt)]
+        case KeyPoints(heading, points):
+            return _key_points(heading, points, theme, styles)
+        case Summary(heading, text):
+            return [
+                _heading(heading, styles, "heading1", "summary", _under_rule(theme)),
+                *_paragraphs(text, styles, "summary"),
+            ]
+        case SectionHeading(title, _, number):
+            return [_heading(title, styles, "heading1", f"section{number}", _under_rule(theme))]
+        case BodyParagraph(text):
+            return list(_paragraphs(text, styles, "body"))
+        case SourceNote(heading, lines):
+            note: list[Flowable] = []
+            rule = theme.rules.source_note
+            if rule.visible:
+                before = styles.p["heading1"].spaceBefore
+                note.append(_rule(rule, before=before, after=rule.space.pt))
+            note.append(_heading(heading, styles, "heading2", "source-note"))
+            for line in lines:
+                note += _paragraphs(line, styles, "note")
+            return [KeepTogether(note)]  # a short block: never leave one line on a page
+    raise AssertionError(f"unplanned block {block!r}")
 
 
-def _title_block(briefing: Briefing, theme: Theme, styles: _Styles) -> list[Flowable]:
-    """Title, subtitle, meta line and handling marking, in the DOCX's order, then a rule."""
-    block: list[Flowable] = [_paragraph(briefing.metadata.title, styles, "title")]
-    if briefing.metadata.subtitle:
-        block.append(_paragraph(briefing.metadata.subtitle, styles, "subtitle"))
-    meta = layout.meta_line(briefing)
-    if meta:
-        block.append(_paragraph(meta, styles, "meta"))
-    marking = layout.marking(briefing, theme)
-    if marking:
-        style = theme.styles.marking
-        runs = plain_runs(marking, styles.faces["marking"])
-        block.append(
-            Label(
-                runs,
-                style.size.pt,
-                theme.colors.marking_text,
-                theme.colors.marking_fill,
-                style.space_after.pt,
-            )
-        )
-    block.append(
-        HRFlowable(
-            width="100%",
-            thickness=1.2,
-            color=rl_color(theme.colors.accent),
-            spaceBefore=0,
-            spaceAfter=14,
-        )
+def _rule(rule: Rule, *, before: float, after: float) -> HRFlowable:
+    """A rule across the frame; its space before vanishes at the top of a page."""
+    return HRFlowable(
+        width="100%",
+        thickness=rule.width.pt,
+        color=rl_color(rule.color),
+        spaceBefore=before,
+        spaceAfter=after,
     )
-    return block
 
 
-def _key_points(briefing: Briefing, theme: Theme, styles: _Styles) -> list[Flowable]:
-    colors = theme.colors
-    box: list[Flowable] = [
+def _under_rule(theme: Theme) -> UnderRule | None:
+    rule = theme.rules.heading
+    return UnderRule(rule.width.pt, rule.color, rule.space.pt) if rule.visible else None
+
+
+def _key_points(
+    heading: str, points: tuple[str, ...], theme: Theme, styles: _Styles
+) -> list[Flowable]:
+    colors, box = theme.colors, theme.box
+    pad = box.padding_y.pt
+    flowables: list[Flowable] = [
         FrameBG(
             color=rl_color(colors.box_fill),
             strokeColor=rl_color(colors.box_border),
-            strokeWidth=0.6,
+            strokeWidth=box.border.pt,
         ),
-        Spacer(0, BOX_PAD),
-        _heading(theme.labels["key_points"], styles, "box_heading", "key-points"),
+        Spacer(0, pad),
+        _heading(heading, styles, "box_heading", "key-points"),
     ]
-    for point in briefing.key_points:
-        for piece in chunks(point.text, CHUNK):
-            box.append(
+    for point in points:
+        for piece in chunks(point, CHUNK):
+            flowables.append(
                 Paragraph(
                     markup(piece, styles.faces["bullet"], styles.fit("box_bullet")),
                     styles.p["box_bullet"],
                     bulletText="\u2022",
                 )
             )
-    box += [Spacer(0, BOX_PAD - styles.p["box_bullet"].spaceAfter), FrameBG(start=False)]
-    box.append(Spacer(0, 4))
-    return box
+    flowables += [Spacer(0, pad - styles.p["box_bullet"].spaceAfter), FrameBG(start=False)]
+    flowables.append(Spacer(0, 4))
+    return flowables
 
 
-def _heading(text: str, styles: _Styles, role: str, key: str) -> Heading:
-    face_role = "box_heading" if role == "box_heading" else role
-    text_markup = markup(text, styles.faces[face_role], styles.fit(role))
-    return Heading(text_markup, styles.p[role], key=key, title=text)
+def _heading(
+    text: str, styles: _Styles, role: str, key: str, rule: UnderRule | None = None
+) -> Heading:
+    text_markup = markup(text, styles.faces[role], styles.fit(role))
+    return Heading(text_markup, styles.p[role], key=key, title=text, rule=rule)
 
 
 def _paragraph(text: str, styles: _Styles, role: str) -> Paragraph:
@@ -207,24 +228,22 @@ def _paragraphs(text: str, styles: _Styles, role: str) -> Iterable[Flowable]:
 # --- running heads -----------------------------------------------------------------
 
 
-def _slots(briefing: Briefing, theme: Theme, styles: _Styles) -> list[Slot]:
+def _slots(running: RunningHeads, theme: Theme, styles: _Styles) -> list[Slot]:
     page = theme.page
     left, right = page.margin_left.pt, page.width.pt - page.margin_right.pt
     anchors = ((left, "left"), ((left + right) / 2, "center"), (right, "right"))
     header_size = theme.styles.header.size.pt
     header_baseline = page.height.pt - page.header_distance.pt - header_size * 0.8
     footer_baseline = page.footer_distance.pt + theme.styles.footer.size.pt * 0.3
-    marking = layout.marking(briefing, theme)
     slots = []
-    for running, role, baseline in (
-        (theme.header, "header", header_baseline),
-        (theme.footer, "footer", footer_baseline),
+    for line, role, baseline, first_page in (
+        (running.first_header, "header", header_baseline, True),
+        (running.first_footer, "footer", footer_baseline, True),
+        (running.header, "header", header_baseline, False),
+        (running.footer, "footer", footer_baseline, False),
     ):
         style: TextStyle = getattr(theme.styles, role)
-        for segments, (anchor, align) in zip(
-            layout.running(running, briefing, theme), anchors, strict=True
-        ):
-            static = "".join(segment for segment in segments if isinstance(segment, str))
+        for segments, (anchor, align) in zip(line.columns, anchors, strict=True):
             if segments:
                 slots.append(
                     Slot(
@@ -235,21 +254,27 @@ def _slots(briefing: Briefing, theme: Theme, styles: _Styles) -> list[Slot]:
                         face=styles.faces[role],
                         size=style.size.pt,
                         color=style.color,
-                        marking=marking,
                         marking_colors=(theme.colors.marking_text, theme.colors.marking_fill),
                         marking_face=styles.faces["marking"],
-                        on_first_page=role == "footer" or static == marking,
+                        first_page=first_page,
                     )
                 )
     return slots
 
 
-def _rules(theme: Theme) -> list[float]:
-    """Hairlines under the header and above the footer."""
+def _running_rules(theme: Theme) -> list[RunningRule]:
+    """The theme's running rule under the header and above the footer, its ``space``
+    from the heads' text (below the header's descenders, above the footer's capitals)."""
+    rule = theme.rules.running
+    if not rule.visible:
+        return []
     page = theme.page
-    header = page.height.pt - page.header_distance.pt - theme.styles.header.size.pt * 1.45
-    footer = page.footer_distance.pt + theme.styles.footer.size.pt * 1.6
-    return [header, footer]
+    header_size, footer_size = theme.styles.header.size.pt, theme.styles.footer.size.pt
+    header_baseline = page.height.pt - page.header_distance.pt - header_size * 0.8
+    footer_baseline = page.footer_distance.pt + footer_size * 0.3
+    header = header_baseline - header_size * 0.3 - rule.space.pt
+    footer = footer_baseline + footer_size * 0.75 + rule.space.pt
+    return [RunningRule(y, rule.width.pt, rule.color) for y in (header, footer)]
 
 
 # --- styles ------------------------------------------------------------------------
@@ -269,15 +294,9 @@ class _Styles:
         return float(self.p[role].fontSize), self.word_width
 
 
-_STYLE_CACHE: dict[tuple[int, str], tuple[Theme, _Styles]] = {}
-
-
+@lru_cache(maxsize=THEME_CACHE_SIZE)
 def _styles(theme: Theme, language: str) -> _Styles:
     """Paragraph styles for a theme and language, built once per process."""
-    key = (id(theme), language)
-    cached = _STYLE_CACHE.get(key)
-    if cached is not None and cached[0] is theme:
-        return cached[1]
     hyphenator = _hyphenator(language) if theme.hyphenate else None
     names = (
         "title", "subtitle", "meta", "marking", "heading1", "heading2", "body", "summary",
@@ -296,17 +315,18 @@ def _styles(theme: Theme, language: str) -> _Styles:
         wraps = name in {"body", "summary", "bullet", "note"}
         p[name] = _paragraph_style(name, text_style, faces[name], hyphenator if wraps else None)
     faces["box_heading"] = faces["heading2"]
-    p["box_heading"] = _boxed(p["heading2"], "box_heading", first_indent=0)
-    p["box_bullet"] = _boxed(p["bullet"], "box_bullet", first_indent=theme.styles.bullet.indent.pt)
+    pad = theme.box.padding_x.pt + theme.box.border.pt  # as the DOCX indents the box text
+    p["box_heading"] = _boxed(p["heading2"], "box_heading", pad, first_indent=0)
+    p["box_bullet"] = _boxed(
+        p["bullet"], "box_bullet", pad, first_indent=theme.styles.bullet.indent.pt
+    )
     p["box_bullet"].bulletColor = rl_color(theme.colors.accent)
     p["box_heading"].spaceBefore = 0
     tight = {
         name: ParagraphStyle(f"{name}-piece", parent=style, spaceAfter=0)
         for name, style in p.items()
     }
-    styles = _Styles(p, tight, faces, WORD_WIDTH_SHARE * theme.page.frame_width.pt)
-    _STYLE_CACHE[key] = (theme, styles)
-    return styles
+    return _Styles(p, tight, faces, WORD_WIDTH_SHARE * theme.page.frame_width.pt)
 
 
 def _paragraph_style(
@@ -335,14 +355,14 @@ def _paragraph_style(
     )
 
 
-def _boxed(style: ParagraphStyle, name: str, first_indent: float) -> ParagraphStyle:
+def _boxed(style: ParagraphStyle, name: str, pad: float, first_indent: float) -> ParagraphStyle:
     """A style for text inside the key-points box: indented from the box edges."""
     return ParagraphStyle(
         name,
         parent=style,
-        leftIndent=BOX_PAD + first_indent,
-        rightIndent=BOX_PAD,
-        bulletIndent=BOX_PAD + 1,
+        leftIndent=pad + first_indent,
+        rightIndent=pad,
+        bulletIndent=pad,
     )
 
 

@@ -21,10 +21,10 @@ from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFName, PDFString
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
-from formatter.layout import Field, Segment
+from formatter.plan import Field, MarkingLabel, PageField, Segment, Text
 from formatter.theme import Theme
 from formatter.units import Color
-from formatter.writers.pdf_fonts import Face, plain_runs, runs_width
+from formatter.writers.pdf.fonts import Face, plain_runs, runs_width
 
 Draw = Callable[[Canvas, int], None]
 
@@ -82,21 +82,63 @@ class BriefingCanvas(Canvas):  # type: ignore[misc]
         super().save()
 
 
+@dataclass(frozen=True, slots=True)
+class UnderRule:
+    """A rule under a paragraph's last line: thickness, colour and gap, in points."""
+
+    width: float
+    color: Color
+    space: float
+
+
 class Heading(Paragraph):  # type: ignore[misc]
-    """A heading paragraph that adds itself to the PDF outline when drawn."""
+    """A heading paragraph that adds itself to the PDF outline when drawn and may have
+    a rule under it (as a DOCX bottom border: ``space`` below the last line's box)."""
 
     def __init__(
-        self, text: Any, style: Any, *args: Any, key: str | None = None, title: str = "", **kw: Any
+        self,
+        text: Any,
+        style: Any,
+        *args: Any,
+        key: str | None = None,
+        title: str = "",
+        rule: UnderRule | None = None,
+        **kw: Any,
     ) -> None:
         super().__init__(text, style, *args, **kw)
         self.outline_key = key
         self.outline_title = title
+        self.rule = rule
+
+    def _extra(self) -> float:
+        return self.rule.space + self.rule.width if self.rule else 0.0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        width, height = super().wrap(available_width, available_height)
+        self.height = height + self._extra()
+        return width, self.height
+
+    def draw(self) -> None:
+        super().draw()  # from the top of the box: the rule's room stays below the text
+        if self.rule is None:
+            return
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setStrokeColor(rl_color(self.rule.color))
+        canvas.setLineWidth(self.rule.width)
+        y = self.rule.width / 2
+        canvas.line(0, y, self.width, y)
+        canvas.restoreState()
 
     def split(self, available_width: float, available_height: float) -> list[Any]:
-        parts: list[Any] = super().split(available_width, available_height)
-        if parts:  # the bookmark goes with the first piece
+        parts: list[Any] = super().split(available_width, available_height - self._extra())
+        if parts:  # the bookmark goes with the first piece, the rule with the last
             parts[0].outline_key, parts[0].outline_title = self.outline_key, self.outline_title
+            parts[-1].rule = self.rule
         return parts
+
+
+_LABEL_PAD_X, _LABEL_PAD_Y = 0.7, 0.38  # a label's padding, of its text size
 
 
 class Label(Flowable):  # type: ignore[misc]
@@ -107,12 +149,11 @@ class Label(Flowable):  # type: ignore[misc]
     ) -> None:
         super().__init__()
         self.runs, self.size, self.text, self.fill = runs, size, text, fill
-        self.pad_x, self.pad_y = size * 0.7, size * 0.38
         self.spaceAfter = after
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self.width = runs_width(self.runs, self.size) + 2 * self.pad_x
-        self.height = self.size + 2 * self.pad_y
+        self.width = label_width(self.runs, self.size)
+        self.height = self.size * (1 + 2 * _LABEL_PAD_Y)
         return self.width, self.height
 
     def draw(self) -> None:
@@ -130,8 +171,8 @@ def draw_label(
     fill: Color,
 ) -> float:
     """A filled box with its lower left at ``(x, y)`` and the text inside; its width."""
-    pad_x, pad_y = size * 0.7, size * 0.38
-    width = runs_width(runs, size) + 2 * pad_x
+    pad_x, pad_y = size * _LABEL_PAD_X, size * _LABEL_PAD_Y
+    width = label_width(runs, size)
     canvas.saveState()
     canvas.setFillColor(rl_color(fill))
     canvas.rect(x, y, width, size + 2 * pad_y, stroke=0, fill=1)
@@ -152,50 +193,64 @@ def draw_runs(
 
 @dataclass(frozen=True, slots=True)
 class Slot:
-    """One of the six running-head places: its segments and how to draw them."""
+    """One of the running-head places of a page: its segments and how to draw them."""
 
-    segments: list[Segment]
+    segments: tuple[Segment, ...]
     anchor: float  # x of the left edge, centre or right edge
     align: str  # "left", "center", "right"
     baseline: float
     face: Face
     size: float
     color: Color
-    marking: str | None  # draw as a label when the slot's text is the marking
-    marking_colors: tuple[Color, Color]
+    marking_colors: tuple[Color, Color]  # text and fill of a marking label
     marking_face: Face
-    on_first_page: bool  # the title block already shows the running title on page 1
+    first_page: bool  # drawn on page 1 only, or on every other page
+
+
+_LABEL_SHARE = 0.92  # a marking label's text size, of the running head's
 
 
 def draw_slot(canvas: Canvas, slot: Slot, page: int, total: int | None) -> None:
-    """Draw a slot's text for ``page``; ``total`` fills NUMPAGES."""
-    text = "".join(_segment_text(segment, page, total) for segment in slot.segments)
-    if not text:
+    """Draw a slot's segments for ``page``; ``total`` fills the page count."""
+    pieces: list[tuple[bool, list[tuple[str, str]], float]] = []  # (label?, runs, width)
+    label_size = slot.size * _LABEL_SHARE
+    for segment in slot.segments:
+        if isinstance(segment, MarkingLabel):
+            runs = plain_runs(segment.text, slot.marking_face)
+            pieces.append((True, runs, label_width(runs, label_size)))
+            continue
+        text = _segment_text(segment, page, total)
+        if text:
+            runs = plain_runs(text, slot.face)
+            pieces.append((False, runs, runs_width(runs, slot.size)))
+    if not pieces:
         return
+    x = _aligned(slot.anchor, sum(width for _, _, width in pieces), slot.align)
+    text_color, fill = slot.marking_colors
     canvas.saveState()
-    if slot.marking and text == slot.marking:
-        runs = plain_runs(text, slot.marking_face)
-        size = slot.size * 0.92
-        width = runs_width(runs, size) + 1.4 * size
-        x = _aligned(slot.anchor, width, slot.align)
-        text_color, fill = slot.marking_colors
-        draw_label(
-            canvas, x, slot.baseline - size * 0.6, runs, size=size, text=text_color, fill=fill
-        )
-    else:
-        runs = plain_runs(text, slot.face)
-        x = _aligned(slot.anchor, runs_width(runs, slot.size), slot.align)
-        canvas.setFillColor(rl_color(slot.color))
-        draw_runs(canvas, x, slot.baseline, runs, slot.size)
+    for label, runs, width in pieces:
+        if label:
+            y = slot.baseline - label_size * 0.6
+            draw_label(canvas, x, y, runs, size=label_size, text=text_color, fill=fill)
+        else:
+            canvas.setFillColor(rl_color(slot.color))
+            draw_runs(canvas, x, slot.baseline, runs, slot.size)
+        x += width
     canvas.restoreState()
+
+
+def label_width(runs: Sequence[tuple[str, str]], size: float) -> float:
+    return runs_width(runs, size) + 2 * size * _LABEL_PAD_X
 
 
 def _segment_text(segment: Segment, page: int, total: int | None) -> str:
     if isinstance(segment, Field):
-        if segment.name == "PAGE":
+        if segment.field is PageField.PAGE:
             return str(page)
         return str(total) if total is not None else ""
-    return segment
+    if isinstance(segment, Text):
+        return segment.text
+    return ""
 
 
 def _aligned(anchor: float, width: float, align: str) -> float:
@@ -211,14 +266,28 @@ def _draw_later(slot: Slot, page: int, canvas: Canvas, total: int) -> None:
 
 
 def needs_total(slot: Slot) -> bool:
-    return any(isinstance(s, Field) and s.name == "NUMPAGES" for s in slot.segments)
+    return any(isinstance(s, Field) and s.field is PageField.PAGES for s in slot.segments)
+
+
+@dataclass(frozen=True, slots=True)
+class RunningRule:
+    """A rule across the text frame at height ``y`` (under the header, over the footer)."""
+
+    y: float
+    width: float
+    color: Color
 
 
 class BriefingDocument(BaseDocTemplate):  # type: ignore[misc]
     """One frame per page inside the theme's margins; headings feed the outline."""
 
     def __init__(
-        self, buffer: Any, theme: Theme, slots: list[Slot], rules: list[float], **kwargs: Any
+        self,
+        buffer: Any,
+        theme: Theme,
+        slots: list[Slot],
+        rules: list[RunningRule],
+        **kwargs: Any,
     ) -> None:
         page = theme.page
         width, height = page.width.pt, page.height.pt
@@ -236,7 +305,6 @@ class BriefingDocument(BaseDocTemplate):  # type: ignore[misc]
         )
         self.slots = slots
         self.rules = rules
-        self.rule_color = theme.colors.rule
         frame = Frame(
             page.margin_left.pt,
             page.margin_bottom.pt,
@@ -256,13 +324,13 @@ class BriefingDocument(BaseDocTemplate):  # type: ignore[misc]
         margin_left = self.leftMargin
         margin_right = self.pagesize[0] - self.rightMargin
         canvas.saveState()
-        canvas.setStrokeColor(rl_color(self.rule_color))
-        canvas.setLineWidth(0.5)
-        for y in self.rules:
-            canvas.line(margin_left, y, margin_right, y)
+        for rule in self.rules:
+            canvas.setStrokeColor(rl_color(rule.color))
+            canvas.setLineWidth(rule.width)
+            canvas.line(margin_left, rule.y, margin_right, rule.y)
         canvas.restoreState()
         for number, slot in enumerate(self.slots):
-            if page == 1 and not slot.on_first_page:
+            if slot.first_page != (page == 1):
                 continue
             if needs_total(slot):
                 canvas.defer(f"RunningHead{page}x{number}", partial(_draw_later, slot, page))

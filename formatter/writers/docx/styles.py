@@ -14,9 +14,9 @@ from typing import Any
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from formatter.theme import Align, TextStyle, Theme
-from formatter.units import Length, Pt
-from formatter.writers import ooxml
+from formatter.theme import Align, Rule, TextStyle, Theme
+from formatter.units import Color, Length
+from formatter.writers.docx import ooxml
 
 # Element order inside w:pPr and w:rPr, as the schema (and Word) requires.
 _PPR_ORDER = (
@@ -58,11 +58,10 @@ _JUSTIFICATION = {
     Align.JUSTIFY: "both",
 }
 
-# Structure, not look: rule and box geometry. Their colours come from the theme.
-_RULE_EIGHTHS = 4  # border widths are in eighths of a point: 0.5pt
-_BOX_EIGHTHS = 6  # 0.75pt
-_BOX_PAD_SIDE = 7  # points between the box border and its text, left and right
-_BOX_PAD_EDGE = 5  # points above the first and below the last line in the box
+# Word's limits for a paragraph border: width in eighths of a point (2-96), distance
+# from the text in whole points (0-31).
+_EIGHTHS = (2, 96)
+_MAX_SPACE = 31
 
 # numId of the two bullet lists: ordinary bullets and the boxed key points.
 BULLET_NUM = 1
@@ -145,6 +144,20 @@ class _Props:
             if name in self.children:
                 root.append(self.children[name])
         return root
+
+
+def _edge(width: Length, space: Length, color: Color) -> tuple[int, int, str]:
+    """``(eighths of a point, space in points, "RRGGBB")`` within Word's limits."""
+    eighths = min(max(round(width.pt * 8), _EIGHTHS[0]), _EIGHTHS[1])
+    return eighths, min(round(space.pt), _MAX_SPACE), color.hex
+
+
+def rule_border(side: str, rule: Rule, space: Length | None = None) -> Any:
+    """A w:pBdr drawing the theme's ``rule`` on one side of a paragraph (nothing for a
+    rule of width zero), ``space`` (default: the rule's own) from the text."""
+    if not rule.visible:
+        return _border({side: None})
+    return _border({side: _edge(rule.width, rule.space if space is None else space, rule.color)})
 
 
 def _border(sides: dict[str, Any]) -> Any:
@@ -262,14 +275,17 @@ def _spacing(props: _Props, *, before: Length | None = None, after: Length | Non
 def _box(props: _Props, theme: Theme) -> None:
     """A shaded, bordered box: consecutive paragraphs with identical borders and
     side indents are drawn as one box by Word and LibreOffice."""
-    border = (_BOX_EIGHTHS, _BOX_PAD_SIDE, theme.colors.box_border.hex)
-    edge = (_BOX_EIGHTHS, _BOX_PAD_EDGE, theme.colors.box_border.hex)
-    props.children["pBdr"] = _border({"top": edge, "left": border, "bottom": edge, "right": border})
+    box, color = theme.box, theme.colors.box_border
+    side = _edge(box.border, box.padding_x, color)
+    edge = _edge(box.border, box.padding_y, color)
+    props.children["pBdr"] = _border({"top": edge, "left": side, "bottom": edge, "right": side})
     props.set("shd", val="clear", color="auto", fill=theme.colors.box_fill.hex)
 
 
-def box_indent() -> Length:
-    return Pt(_BOX_PAD_SIDE + _BOX_EIGHTHS / 8)
+def box_indent(theme: Theme) -> Length:
+    """How far the box's text sits inside the text frame: its padding and border."""
+    box = theme.box
+    return Length(box.padding_x.emu + box.border.emu)
 
 
 def build_styles(styles: Any, theme: Theme, language: str) -> None:
@@ -368,9 +384,9 @@ def _text_styles(styles: Any, theme: Theme) -> None:
     """Headings (a hairline rule under Heading 1), Body Text, Summary, List Bullet and
     the source note."""
     s = theme.styles
-    rule = theme.colors.rule.hex
+    rules = theme.rules
     heading1 = _paragraph_props(s.heading1, theme)
-    heading1.children["pBdr"] = _border({"bottom": (_RULE_EIGHTHS, 3, rule)})
+    heading1.children["pBdr"] = rule_border("bottom", rules.heading)
     heading1.set("outlineLvl", val=0)
     heading2 = _paragraph_props(s.heading2, theme)
     heading2.set("outlineLvl", val=1)
@@ -401,7 +417,8 @@ def _text_styles(styles: Any, theme: Theme) -> None:
 
     # The closing source note: a small heading under a rule, then small lines.
     note_heading = _paragraph_props(s.heading2, theme)
-    note_heading.children["pBdr"] = _border({"top": (_RULE_EIGHTHS, 6, rule), "bottom": None})
+    note_heading.children["pBdr"] = rule_border("top", rules.source_note)
+    note_heading.children["pBdr"].append(element("w:bottom", val="nil"))
     _spacing(note_heading, before=s.heading1.space_before)
     _style(
         styles, "paragraph", IDS.source_note_heading, "Source Note Heading",
@@ -418,7 +435,7 @@ def _text_styles(styles: Any, theme: Theme) -> None:
 def _box_styles(styles: Any, theme: Theme) -> None:
     """The key points box: a heading and bullets sharing one border and shading."""
     s = theme.styles
-    left = box_indent()
+    left = box_indent(theme)
     heading = _paragraph_props(s.heading2, theme)
     heading.set("keepNext")
     heading.set("keepLines")
@@ -452,7 +469,7 @@ def _running_styles(styles: Any, theme: Theme) -> None:
         (IDS.footer, "footer", theme.styles.footer, "top"),
     ):
         ppr = _paragraph_props(text, theme)
-        ppr.children["pBdr"] = _border({rule_side: (_RULE_EIGHTHS, 4, theme.colors.rule.hex)})
+        ppr.children["pBdr"] = rule_border(rule_side, theme.rules.running)
         tabs = ppr.set("tabs")
         tabs.append(element("w:tab", val="center", pos=frame // 2))
         tabs.append(element("w:tab", val="right", pos=frame))
@@ -477,7 +494,7 @@ def build_numbering(numbering: Any, theme: Theme) -> None:
     indent = bullet.indent.twips
     lists = (
         (BULLET_NUM, IDS.bullet, indent),
-        (KEY_POINT_NUM, IDS.key_point, box_indent().twips + indent),
+        (KEY_POINT_NUM, IDS.key_point, box_indent(theme).twips + indent),
     )
     for number, (_, style_id, left) in enumerate(lists):
         abstract = element("w:abstractNum", abstractNumId=number)

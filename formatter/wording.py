@@ -1,30 +1,18 @@
-"""Text that every writer prints the same way: the title block lines, the source
-note, the handling marking and the running header/footer templates.
+"""The words of a briefing that are not the article's own: the meta line, the
+handling marking, the short running title, the spelled-out date and the source note.
 
-Writers decide how things look; this module decides what they say, so the DOCX, the
-PDF and the Markdown never disagree about the words.
+:mod:`formatter.plan` puts these words in order for every writer; the writers decide
+only how they look.
 """
 
 from __future__ import annotations
 
-import string
-from dataclasses import dataclass
 from datetime import date
 
 from formatter.model import Briefing, RemovalReason
-from formatter.theme import Running, Theme
+from formatter.theme import Theme
 
 SHORT_TITLE_LENGTH = 60
-
-
-@dataclass(frozen=True, slots=True)
-class Field:
-    """A value the viewer computes: ``"PAGE"`` or ``"NUMPAGES"``."""
-
-    name: str
-
-
-Segment = str | Field
 
 
 def marking(briefing: Briefing, theme: Theme) -> str | None:
@@ -81,37 +69,3 @@ def source_note(briefing: Briefing) -> list[str]:
         "paragraph and the key points are sentences quoted from the body."
     )
     return lines
-
-
-def running_segments(template: str, briefing: Briefing, theme: Theme) -> list[Segment]:
-    """A header/footer template split into text and page fields.
-
-    ``"Page {page} of {pages}"`` -> ``["Page ", Field("PAGE"), " of ", Field("NUMPAGES")]``.
-    Placeholders with no value (no date, no marking) become empty text.
-    """
-    values = {
-        "title": briefing.metadata.title,
-        "short_title": short_title(briefing),
-        "marking": marking(briefing, theme) or "",
-        "date": display_date(briefing) or "",
-        "source": briefing.metadata.source or "",
-    }
-    segments: list[Segment] = []
-    for literal, name, _, _ in string.Formatter().parse(template):
-        if literal:
-            segments.append(literal)
-        if name == "page":
-            segments.append(Field("PAGE"))
-        elif name == "pages":
-            segments.append(Field("NUMPAGES"))
-        elif name is not None:
-            segments.append(values[name])
-    return [segment for segment in segments if segment != ""]
-
-
-def running(running: Running, briefing: Briefing, theme: Theme) -> tuple[list[Segment], ...]:
-    """Left, centre and right segments of a header or footer."""
-    return tuple(
-        running_segments(template, briefing, theme)
-        for template in (running.left, running.center, running.right)
-    )
