@@ -10,9 +10,9 @@ out as an empty box ("tofu"). Before rendering, the writers ask this module two 
 * :func:`missing_characters` lists the characters that no font of the list has, so the
   build can report them instead of printing boxes.
 
-Fonts are read with a small parser of the TrueType ``cmap`` table (formats 4 and 12,
-the two that Unicode fonts use), so this module imports no rendering library and costs
-a few milliseconds per font file, once per process.
+Fonts are read with :mod:`formatter.fontfile` (a small reader of TrueType tables), so
+this module imports no rendering library and costs a few milliseconds per font file,
+once per process.
 
 Characters that are never drawn (controls, format characters such as ZERO WIDTH
 JOINER, variation selectors) are "ignorable": they are never reported as missing, and
@@ -21,34 +21,23 @@ JOINER, variation selectors) are "ignorable": they are never reported as missing
 
 from __future__ import annotations
 
-import struct
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
 
+from formatter.fontfile import code_points
 from formatter.fonts import FontFamily
 
 FontLike = FontFamily | Path
 
-# Platform/encoding pairs of Unicode cmap subtables, best first: full repertoire
-# (Windows UCS-4, Unicode full), then the Basic Multilingual Plane ones.
-_PREFERRED_SUBTABLES = ((3, 10), (0, 6), (0, 4), (3, 1), (0, 3), (0, 2), (0, 1), (0, 0))
 _WHITESPACE = frozenset(" \t\n\r\f\v\u00a0\u2028\u2029")
-
-
-class FontFileError(ValueError):
-    """A font file has no usable Unicode character map."""
 
 
 @cache
 def font_charset(path: Path) -> frozenset[int]:
     """Every Unicode code point the TrueType/OpenType file at ``path`` maps to a glyph."""
-    data = path.read_bytes()
-    try:
-        return frozenset(_parse_cmap(data))
-    except (struct.error, IndexError) as exc:
-        raise FontFileError(f"{path.name}: truncated or malformed cmap table") from exc
+    return frozenset(code_points(path.read_bytes(), path.name))
 
 
 @cache
@@ -137,69 +126,3 @@ def _chars(font: FontLike) -> frozenset[str]:
 
 def _charset(font: FontLike) -> frozenset[int]:
     return family_charset(font) if isinstance(font, FontFamily) else font_charset(font)
-
-
-def _parse_cmap(data: bytes) -> set[int]:
-    """The code points of the best Unicode subtable of the font's ``cmap`` table."""
-    cmap = _table_offset(data, b"cmap")
-    _, count = struct.unpack_from(">HH", data, cmap)
-    subtables: dict[tuple[int, int], int] = {}
-    for number in range(count):
-        platform, encoding, offset = struct.unpack_from(">HHI", data, cmap + 4 + 8 * number)
-        subtables.setdefault((platform, encoding), cmap + offset)
-    for key in _PREFERRED_SUBTABLES:
-        if key not in subtables:
-            continue
-        offset = subtables[key]
-        (fmt,) = struct.unpack_from(">H", data, offset)
-        if fmt == 12:
-            return _format12(data, offset)
-        if fmt == 4:
-            return _format4(data, offset)
-    raise FontFileError("no Unicode cmap subtable of format 4 or 12")
-
-
-def _table_offset(data: bytes, tag: bytes) -> int:
-    (count,) = struct.unpack_from(">H", data, 4)
-    for number in range(count):
-        entry_tag, _, offset, _ = struct.unpack_from(">4sIII", data, 12 + 16 * number)
-        if entry_tag == tag:
-            return int(offset)
-    raise FontFileError(f"no {tag.decode()} table")
-
-
-def _format4(data: bytes, offset: int) -> set[int]:
-    """Segment mapping to delta values (BMP only)."""
-    (seg_x2,) = struct.unpack_from(">H", data, offset + 6)
-    segments = seg_x2 // 2
-    ends_at = offset + 14
-    starts_at = ends_at + seg_x2 + 2
-    deltas_at = starts_at + seg_x2
-    range_offsets_at = deltas_at + seg_x2
-    ends = struct.unpack_from(f">{segments}H", data, ends_at)
-    starts = struct.unpack_from(f">{segments}H", data, starts_at)
-    deltas = struct.unpack_from(f">{segments}H", data, deltas_at)
-    range_offsets = struct.unpack_from(f">{segments}H", data, range_offsets_at)
-    codes: set[int] = set()
-    for segment in range(segments):
-        start, end = starts[segment], ends[segment]
-        if start == 0xFFFF:
-            continue
-        delta, range_offset = deltas[segment], range_offsets[segment]
-        if range_offset == 0:
-            codes.update(code for code in range(start, end + 1) if (code + delta) & 0xFFFF != 0)
-            continue
-        slot = range_offsets_at + 2 * segment + range_offset
-        glyphs = struct.unpack_from(f">{end - start + 1}H", data, slot)
-        codes.update(start + i for i, glyph in enumerate(glyphs) if glyph != 0)
-    return codes
-
-
-def _format12(data: bytes, offset: int) -> set[int]:
-    """Segmented coverage (the full Unicode range)."""
-    (groups,) = struct.unpack_from(">I", data, offset + 12)
-    codes: set[int] = set()
-    for group in range(groups):
-        start, end, glyph = struct.unpack_from(">III", data, offset + 16 + 12 * group)
-        codes.update(range(start + (glyph == 0), end + 1))
-    return codes

@@ -11,12 +11,9 @@ from __future__ import annotations
 
 import io
 import re
-import struct
 import zipfile
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from functools import cache
-from pathlib import Path
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -68,30 +65,6 @@ def _attr(value: str) -> str:
     if "'" not in data:
         return f"'{data}'"
     return '"' + data.replace('"', "&quot;") + '"'
-
-
-@cache
-def natural_line_height(font_path: Path) -> float:
-    """The font's default line height as a multiple of its size (ascender minus
-    descender plus line gap, from the ``hhea`` table), or 1.2 if the file cannot be read.
-
-    Word and LibreOffice measure "multiple" line spacing against this height, so a
-    theme's leading (a multiple of the font size) is divided by it.
-    """
-    try:
-        data = font_path.read_bytes()
-        (count,) = struct.unpack_from(">H", data, 4)
-        tables: dict[bytes, int] = {}
-        for number in range(count):
-            tag, _, offset, _ = struct.unpack_from(">4sIII", data, 12 + 16 * number)
-            tables[tag] = offset
-        (units_per_em,) = struct.unpack_from(">H", data, tables[b"head"] + 18)
-        ascender, descender, line_gap = struct.unpack_from(">hhh", data, tables[b"hhea"] + 4)
-    except (OSError, KeyError, struct.error):
-        return 1.2
-    if units_per_em <= 0 or ascender - descender <= 0:
-        return 1.2
-    return float(ascender - descender + line_gap) / float(units_per_em)
 
 
 def _w3cdtf(moment: datetime) -> str:

@@ -14,9 +14,9 @@ from typing import Any
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from formatter.fontfile import natural_line_height
 from formatter.theme import Align, Rule, TextStyle, Theme
 from formatter.units import Color, Length
-from formatter.writers.docx import ooxml
 
 # Element order inside w:pPr and w:rPr, as the schema (and Word) requires.
 _PPR_ORDER = (
@@ -184,7 +184,7 @@ def _paragraph_props(text: TextStyle, theme: Theme) -> _Props:
         props.set("keepNext")
         props.set("keepLines")
     family = theme.fonts.family(text.font)
-    multiple = text.line_height / ooxml.natural_line_height(family.regular)
+    multiple = text.line_height / natural_line_height(family.regular)
     props.set(
         "spacing",
         before=text.space_before.twips,
