@@ -25,8 +25,6 @@ EXIT_CODES = (
     "4 bad theme or taxonomy; 5 cannot write output; 70 internal error (a bug); "
     "130 interrupted."
 )
-INTERNAL_ERROR = 70
-INTERRUPTED = 130
 
 app = typer.Typer(
     name="briefing",
@@ -54,14 +52,14 @@ def _errors_to_exit_codes() -> Iterator[None]:
         raise typer.Exit(int(exc.exit_code)) from None
     except KeyboardInterrupt:
         console.error("interrupted; files already in place were left untouched")
-        raise typer.Exit(INTERRUPTED) from None
+        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
     except (typer.Exit, typer.Abort):
         raise
     except Exception as exc:
         if _state["debug"]:
             raise
         console.error(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
-        raise typer.Exit(INTERNAL_ERROR) from None
+        raise typer.Exit(int(ExitCode.INTERNAL)) from None
 
 
 def _version(value: bool) -> None:

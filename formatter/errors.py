@@ -20,6 +20,8 @@ class ExitCode(IntEnum):
     BAD_INPUT = 3  # missing, unreadable, binary, too large, or empty after cleaning
     BAD_THEME = 4  # a theme or taxonomy file is malformed or names a missing font
     CANNOT_WRITE = 5  # the output could not be written
+    INTERNAL = 70  # a bug (EX_SOFTWARE): an unexpected exception, or a writer that failed
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
 
 
 class BriefingError(Exception):
@@ -68,6 +70,8 @@ class OutputError(BriefingError):
 
 
 class RenderError(BriefingError):
-    """A writer failed to render a briefing it was given (a bug or an unsupported input)."""
+    """A writer failed to render a briefing it was given. The pipeline hands writers
+    only valid briefings and themes, so this is a bug: it exits as an internal error
+    (70), never as "cannot write" (5), which is about the output location."""
 
-    exit_code = ExitCode.CANNOT_WRITE
+    exit_code = ExitCode.INTERNAL

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -10,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from formatter import build
 from formatter.build import Settings, Shard, Status, orphans, plan, run
-from formatter.errors import RenderError, UsageError
+from formatter.errors import ExitCode, RenderError, UsageError
 from formatter.writers import WRITERS, parse_formats
 from tests.conftest import REPO, SEED
 
@@ -25,8 +28,7 @@ def _available_formats() -> str:
 
 
 def _importable(module: str) -> bool:
-    path = REPO / (module.replace(".", "/") + ".py")
-    return path.exists()
+    return importlib.util.find_spec(module) is not None
 
 
 def _articles(folder: Path, count: int) -> list[str]:
@@ -253,6 +255,7 @@ def test_builds_are_byte_identical_across_directories_time_zones_and_locales(
     tmp_path: Path,
 ) -> None:
     formats = _available_formats()
+    assert formats == "docx,pdf,md,json"
     variants = {
         "plain": {},
         "tz-locale": {"TZ": "Pacific/Kiritimati", "LANG": "de_DE.UTF-8", "LC_ALL": "C.UTF-8"},
@@ -279,3 +282,24 @@ def test_builds_are_byte_identical_across_directories_time_zones_and_locales(
         assert str(tmp_path).encode() not in data
         assert b"/root" not in data
         assert b"/home/" not in data
+
+
+@pytest.mark.parametrize("writer", ["docx", "pdf"])
+def test_a_bug_inside_a_writer_exits_70_and_names_the_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, writer: str
+) -> None:
+    """Not 5 ("cannot write"): that code is about the output location."""
+    module = importlib.import_module(f"formatter.writers.{writer}.document")
+
+    def broken(*_: object) -> bytes:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(module, "plan", broken)
+    settings = Settings(tmp_path / "out", parse_formats(writer))
+    (tmp_path / "out").mkdir()
+    result = build.process(plan([str(SEED)])[0], settings)
+    assert result.exit_code == ExitCode.INTERNAL == 70
+    assert result.error is not None
+    assert result.error.startswith(f"{SEED.name}: ")
+    assert "ZeroDivisionError: division by zero" in result.error
+    assert list((tmp_path / "out").iterdir()) == []

@@ -77,8 +77,9 @@ def render(briefing: Briefing, theme: Theme) -> bytes:
     """The briefing as DOCX bytes: identical bytes for identical input and theme."""
     try:
         return _render(briefing, theme)
-    except (ValueError, KeyError, OSError) as exc:
-        raise RenderError(briefing.provenance.source_name, f"DOCX rendering failed: {exc}") from exc
+    except Exception as exc:  # a bug: named after the input, exit 70 (see RenderError)
+        name = briefing.provenance.source_name
+        raise RenderError(name, f"DOCX rendering failed: {type(exc).__name__}: {exc}") from exc
 
 
 def _render(briefing: Briefing, theme: Theme) -> bytes:
