@@ -25,14 +25,16 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from reportlab import Version as REPORTLAB_VERSION
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from formatter.coverage import font_chars, font_runs, is_ignorable
 from formatter.fonts import FontFamily
-from formatter.writers.pdf.text import install_tounicode_fix, visual_order
+from formatter.writers.pdf.patches import install_tounicode
+from formatter.writers.pdf.text import visual_order
 
-install_tounicode_fix(ttfonts)
+install_tounicode(ttfonts, REPORTLAB_VERSION)  # see formatter.writers.pdf.patches
 
 PLACEHOLDER = "\ufffd"  # drawn for a character no shipped font has
 _SOFT_HYPHEN = "\u00ad"

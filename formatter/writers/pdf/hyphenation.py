@@ -8,8 +8,10 @@ operations); a pattern's digits are parsed, with pyphen's own code, the first ti
 word looks it up. pyphen then hyphenates exactly as it would with its own parser (a
 test compares the two on several dictionaries).
 
-If pyphen's internals ever change so that this no longer fits, pyphen's own parser is
-used instead: slower, never different.
+Only a pyphen version this was tested with, that has every internal name this uses,
+gets the lazy reader (:func:`formatter.writers.pdf.patches.lazy_pyphen_supported`);
+any other, or any failure while reading, gets pyphen's own parser: slower, never
+different.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import pyphen
+
+from formatter.writers.pdf.patches import lazy_pyphen_supported
 
 Hyphenator = Callable[[str], Iterator[tuple[str, str]]]
 
@@ -110,6 +114,8 @@ def hyphenator(language: str) -> Hyphenator | None:
     path = pyphen.LANGUAGES[found]
     if path not in pyphen.hdcache:
         try:
+            if not lazy_pyphen_supported(pyphen):
+                raise LookupError("not a pyphen the lazy reader was tested with")
             patterns = read_patterns(path)
             dictionary = pyphen.HyphDict.__new__(pyphen.HyphDict)
             dictionary.patterns = patterns
