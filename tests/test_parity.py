@@ -262,9 +262,16 @@ def test_docx_running_heads_match_the_pdfs_in_libreoffice(
     assert from_word
     total = {"word": str(len(from_word)), "pdf": str(len(from_reportlab))}
     for number in range(min(len(from_word), len(from_reportlab))):
-        word = [re.sub(r"of \d+$", "of N", c) for c in sum(heads(from_word[number]), [])]
-        ours = [re.sub(r"of \d+$", "of N", c) for c in sum(heads(from_reportlab[number]), [])]
-        assert word == ours, (number + 1, total)
+        assert _any_total(from_word[number]) == _any_total(from_reportlab[number]), (
+            number + 1,
+            total,
+        )
+
+
+def _any_total(page_lines: list[str]) -> tuple[list[str], list[str]]:
+    """A page's header and footer columns with "of <page count>" made "of N"."""
+    header, footer = heads(page_lines)
+    return header, [re.sub(r"of \d+$", "of N", column) for column in footer]
 
 
 def _keywords(rendered: dict[str, Path]) -> tuple[str, str, str]:
