@@ -62,6 +62,7 @@ class Settings:
     theme: str = "briefing"
     options: Options = field(default_factory=Options)
     check: bool = False
+    exact: bool = False  # with check: compare the bytes of DOCX and PDF too
     debug: bool = False  # keep the traceback of a failed target
 
 
@@ -214,10 +215,25 @@ def annotate(briefing: Briefing, theme: Theme) -> Briefing:
 CHILD_FORMAT, PARENT_FORMAT = "docx", "pdf"
 
 
-def render(
-    target: Target, settings: Settings, split: bool = False
-) -> tuple[dict[Path, bytes], tuple[str, ...]]:
-    """Every output of ``target`` as bytes, and the warnings worth showing.
+# Formats whose bytes depend on the installed rendering libraries: ``--check`` compares
+# the fingerprint they carry (see formatter.fingerprint), ``--check --exact`` the bytes.
+FINGERPRINTED = frozenset({"docx", "pdf"})
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A target's outputs: bytes by format, or (checking) the expected fingerprint."""
+
+    paths: dict[str, Path]  # by format name, in the order of Settings.formats
+    data: dict[str, bytes]
+    fingerprints: dict[str, str]
+    warnings: tuple[str, ...]
+
+
+def render(target: Target, settings: Settings, split: bool = False) -> Rendered:
+    """Every output of ``target`` as bytes, and the warnings worth showing. In check
+    mode without ``exact``, DOCX and PDF are not rendered: their expected fingerprint
+    is computed instead.
 
     With ``split`` (a single input and a second core), a forked child renders the DOCX
     while this process renders the PDF. The bytes are the same: the same code renders
@@ -232,7 +248,17 @@ def render(
         if target.input != STDIN and path.resolve() == Path(target.input).resolve():
             raise OutputError(str(path), "would overwrite its own input")
         paths[spec.name] = path
-    names = {spec.name for spec in settings.formats}
+    fingerprints: dict[str, str] = {}
+    if settings.check and not settings.exact and FINGERPRINTED & set(paths):
+        from formatter.fingerprint import fingerprint
+        from formatter.plan import plan
+        from formatter.timestamps import document_datetime
+
+        document_plan = plan(briefing, theme)
+        moment = document_datetime(briefing.metadata)
+        for name in FINGERPRINTED & set(paths):
+            fingerprints[name] = fingerprint(document_plan, theme, name, moment)
+    names = {spec.name for spec in settings.formats} - set(fingerprints)
     collect = None
     if split and {CHILD_FORMAT, PARENT_FORMAT} <= names:
         child_writer = WRITERS[CHILD_FORMAT].load
@@ -240,7 +266,7 @@ def render(
     rendered: dict[str, bytes] = {}
     try:
         for spec in settings.formats:
-            if collect is None or spec.name != CHILD_FORMAT:
+            if spec.name in names and (collect is None or spec.name != CHILD_FORMAT):
                 rendered[spec.name] = spec.load()(briefing, theme)
     except BaseException:
         if collect is not None:
@@ -252,32 +278,42 @@ def render(
             rendered[CHILD_FORMAT] = data
     if CHILD_FORMAT in names and CHILD_FORMAT not in rendered:  # the child failed
         rendered[CHILD_FORMAT] = WRITERS[CHILD_FORMAT].load()(briefing, theme)
-    return {paths[spec.name]: rendered[spec.name] for spec in settings.formats}, briefing.notes
+    return Rendered(paths, rendered, fingerprints, briefing.notes)
+
+
+def _check_status(path: Path, rendered: Rendered, name: str) -> Status:
+    if not path.exists():
+        return Status.MISSING
+    if name in rendered.fingerprints:
+        from formatter.fingerprint import stored
+
+        try:
+            on_disk = stored(path.read_bytes(), name)
+        except OSError:
+            return Status.STALE
+        return Status.FRESH if on_disk == rendered.fingerprints[name] else Status.STALE
+    return Status.FRESH if same_content(path, rendered.data[name]) else Status.STALE
 
 
 def process(target: Target, settings: Settings, split: bool = False) -> Result:
     """Build (or check) one target; a :class:`BriefingError` becomes a failed result."""
     try:
-        outputs, warnings = render(target, settings, split)
+        rendered = render(target, settings, split)
         files = []
-        for path, data in outputs.items():
+        for name, path in rendered.paths.items():
             if settings.check:
-                status = (
-                    Status.FRESH
-                    if same_content(path, data)
-                    else (Status.STALE if path.exists() else Status.MISSING)
-                )
-            elif same_content(path, data):
+                status = _check_status(path, rendered, name)
+            elif same_content(path, rendered.data[name]):
                 remove_stale_parts(path)  # write_atomic does it when it writes
                 status = Status.UNCHANGED
             else:
-                write_atomic(path, data)
+                write_atomic(path, rendered.data[name])
                 status = Status.WRITTEN
             files.append(FileResult(path, status))
     except BriefingError as error:
         trace = traceback.format_exc() if settings.debug else None
         return Result(target, error=str(error), exit_code=error.exit_code, traceback=trace)
-    return Result(target, tuple(files), warnings=warnings)
+    return Result(target, tuple(files), warnings=rendered.warnings)
 
 
 def orphans(out_dir: Path, targets: list[Target], formats: tuple[WriterSpec, ...]) -> list[Path]:

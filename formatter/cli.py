@@ -17,7 +17,7 @@ from typing import Annotated
 import typer
 
 from formatter import __version__, console
-from formatter.errors import BriefingError, ExitCode
+from formatter.errors import BriefingError, ExitCode, UsageError
 
 EXIT_CODES = (
     "Exit codes: 0 ok; 1 --check found stale or missing output; 2 usage error; "
@@ -119,6 +119,14 @@ def build(
     check: Annotated[
         bool, typer.Option("--check", help="Write nothing; exit 1 if any output is stale.")
     ] = False,
+    exact: Annotated[
+        bool,
+        typer.Option(
+            "--exact",
+            help="With --check: compare DOCX and PDF byte for byte, not by the build "
+            "fingerprint they carry.",
+        ),
+    ] = False,
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", min=0, help="Parallel processes; 0 means one per core.")
     ] = 0,
@@ -145,8 +153,10 @@ def build(
             marking=marking,
             language=language,
         )
+        if exact and not check:
+            raise UsageError("--exact", "only works with --check")
         settings = builder.Settings(
-            out, parse_formats(format), style, options, check, debug=_state["debug"]
+            out, parse_formats(format), style, options, check, exact, debug=_state["debug"]
         )
         explicit = bool(inputs)
         paths = list(inputs) if inputs else builder.discover(seeds)

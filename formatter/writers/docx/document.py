@@ -30,6 +30,7 @@ from docx.shared import Emu
 
 from formatter import timestamps
 from formatter.errors import RenderError
+from formatter.fingerprint import PROPERTY, fingerprint
 from formatter.model import Briefing
 from formatter.plan import (
     Block,
@@ -95,6 +96,7 @@ def _render(briefing: Briefing, theme: Theme) -> bytes:
     saved = io.BytesIO()
     document.save(saved)
     properties = document_plan.properties
+    moment = timestamps.document_datetime(metadata)
     replace = dict(base.parts)
     replace["docProps/core.xml"] = ooxml.core_properties(
         title=properties.title,
@@ -105,9 +107,12 @@ def _render(briefing: Briefing, theme: Theme) -> bytes:
         language=properties.language,
         category="Briefing",
         identifier=f"sha256:{properties.sha256}",
-        moment=timestamps.document_datetime(metadata),
+        moment=moment,
     )
-    return ooxml.reproducible_zip(saved.getvalue(), timestamps.zip_datetime(metadata), replace)
+    built_from = {PROPERTY: fingerprint(document_plan, theme, "docx", moment)}
+    return ooxml.reproducible_zip(
+        saved.getvalue(), timestamps.zip_datetime(metadata), replace, custom=built_from
+    )
 
 
 # --- the base package: template pruned and styled once per theme and language -------

@@ -28,6 +28,7 @@ _LEADING_ENTRIES = (
     "_rels/.rels",
     "docProps/core.xml",
     "docProps/app.xml",
+    "docProps/custom.xml",
     "word/document.xml",
     "word/_rels/document.xml.rels",
 )
@@ -118,6 +119,45 @@ def core_properties(
     ).encode("utf-8")
 
 
+CUSTOM_PART = "docProps/custom.xml"
+_CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_CUSTOM_REL = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+)
+# the format id every custom document property carries (ECMA-376, part 1, 22.3.2.2)
+_CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+
+
+def custom_properties(properties: Mapping[str, str]) -> bytes:
+    """``docProps/custom.xml``: text properties Word lists under File > Properties >
+    Custom (the build fingerprint)."""
+    entries = "".join(
+        f'<property fmtid="{_CUSTOM_FMTID}" pid="{pid}" name={_attr(name)}>'
+        f"<vt:lpwstr>{_text(value)}</vt:lpwstr></property>"
+        for pid, (name, value) in enumerate(properties.items(), start=2)
+    )
+    return (
+        _DECLARATION + '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/'
+        f'2006/docPropsVTypes">{entries}</Properties>'
+    ).encode("utf-8")
+
+
+def with_custom_part(parts: dict[str, bytes]) -> None:
+    """Declare ``docProps/custom.xml`` in ``[Content_Types].xml`` and ``_rels/.rels``
+    (python-docx's template has no custom-properties part)."""
+    types = parts["[Content_Types].xml"]
+    override = f'<Override PartName="/{CUSTOM_PART}" ContentType="{_CUSTOM_TYPE}"/>'
+    if override.encode() not in types:
+        parts["[Content_Types].xml"] = types.replace(b"</Types>", override.encode() + b"</Types>")
+    rels = parts["_rels/.rels"]
+    if _CUSTOM_REL.encode() not in rels:
+        numbers = [int(n) for n in re.findall(rb'Id="rId(\d+)"', rels)]
+        rel = f'<Relationship Id="rId{max(numbers, default=0) + 1}" Type="{_CUSTOM_REL}" '
+        rel += f'Target="{CUSTOM_PART}"/>'
+        parts["_rels/.rels"] = rels.replace(b"</Relationships>", rel.encode() + b"</Relationships>")
+
+
 def app_properties(application: str) -> bytes:
     """``docProps/app.xml`` without the template's Word version, template name and
     zero page and word counts (Word recomputes the statistics when it saves)."""
@@ -194,15 +234,20 @@ def reproducible_zip(
     package: bytes,
     date_time: tuple[int, int, int, int, int, int],
     replace: Mapping[str, bytes],
+    custom: Mapping[str, str] | None = None,
 ) -> bytes:
     """Rewrite a saved package with fixed entry order, timestamps, compression and
-    attributes, substituting the parts in ``replace`` (each must already exist)."""
+    attributes, substituting the parts in ``replace`` (each must already exist) and
+    adding the ``custom`` document properties."""
     with zipfile.ZipFile(io.BytesIO(package)) as source:
         parts = {info.filename: source.read(info) for info in source.infolist()}
     missing = sorted(set(replace) - set(parts))
     if missing:
         raise ValueError(f"cannot replace missing package part(s): {', '.join(missing)}")
     parts.update(replace)
+    if custom:
+        parts[CUSTOM_PART] = custom_properties(custom)
+        with_custom_part(parts)
     leading = [name for name in _LEADING_ENTRIES if name in parts]
     order = leading + sorted(set(parts) - set(leading))
     buffer = io.BytesIO()

@@ -27,6 +27,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 from reportlab.platypus.flowables import FrameBG, HRFlowable
 
 from formatter.errors import RenderError
+from formatter.fingerprint import PROPERTY, fingerprint
 from formatter.model import Briefing
 from formatter.plan import (
     Block,
@@ -101,9 +102,10 @@ def _build(briefing: Briefing, theme: Theme) -> bytes:
         initialFontName=styles.faces["body"].register(),
     )
     moment = document_datetime(briefing.metadata)
+    built_from = {PROPERTY: fingerprint(document_plan, theme, "pdf", moment)}
 
     def canvas_maker(*args: Any, **kwargs: Any) -> BriefingCanvas:
-        canvas = BriefingCanvas(*args, moment=moment, **kwargs)
+        canvas = BriefingCanvas(*args, moment=moment, built_from=built_from, **kwargs)
         canvas.showOutline()
         return canvas
 

@@ -38,6 +38,7 @@ class _Info(PDFInfo):  # type: ignore[misc]
     without a known date, CreationDate and ModDate are left out."""
 
     moment: datetime | None = None
+    built_from: dict[str, str] = {}  # noqa: RUF012 - replaced per document, never mutated
 
     def format(self, document: Any) -> bytes:
         entries: dict[str, Any] = {"Producer": PDFString(self.producer)}
@@ -45,6 +46,8 @@ class _Info(PDFInfo):  # type: ignore[misc]
             value = getattr(self, key.lower())
             if value:
                 entries[key] = PDFString(value)
+        for key, value in self.built_from.items():  # the build fingerprint
+            entries[key] = PDFString(value)
         if self.moment is not None:
             stamp = self.moment.strftime("D:%Y%m%d%H%M%S+00'00'")
             entries["CreationDate"] = entries["ModDate"] = PDFString(stamp)
@@ -56,7 +59,13 @@ class _Info(PDFInfo):  # type: ignore[misc]
 class BriefingCanvas(Canvas):  # type: ignore[misc]
     """A canvas that can draw something on a page once the page count is known."""
 
-    def __init__(self, *args: Any, moment: datetime | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        moment: datetime | None = None,
+        built_from: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         # The file /ID hashes the metadata and this (not ReportLab's clock or
         # SOURCE_DATE_EPOCH, which would change the bytes of a dated briefing).
@@ -65,6 +74,7 @@ class BriefingCanvas(Canvas):  # type: ignore[misc]
         self._doc.signature = signature
         info = _Info()
         info.moment = moment
+        info.built_from = dict(built_from or {})
         self._doc.info = info
         self._deferred: list[tuple[str, Draw]] = []
 
