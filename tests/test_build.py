@@ -16,6 +16,7 @@ from formatter import build
 from formatter.build import Settings, Shard, Status, orphans, plan, run
 from formatter.errors import ExitCode, RenderError, UsageError
 from formatter.writers import WRITERS, parse_formats
+from tests import seed_facts
 from tests.conftest import REPO, SEED
 
 TEXT_FORMATS = parse_formats("md,json")
@@ -52,14 +53,14 @@ def test_check_reports_fresh_stale_and_missing_files_and_writes_nothing(tmp_path
     again = run(targets, Settings(out, TEXT_FORMATS), jobs=1)
     assert [f.status for f in again[0].files] == [Status.UNCHANGED, Status.UNCHANGED]
 
-    md = out / "belarus-threat-assessment.md"
+    md = out / f"{seed_facts.STEM}.md"
     md.write_text(md.read_text(encoding="utf-8") + "edited\n", encoding="utf-8")
-    (out / "belarus-threat-assessment.json").unlink()
+    (out / f"{seed_facts.STEM}.json").unlink()
     before = sorted(p.name for p in out.iterdir())
     checked = run(targets, Settings(out, TEXT_FORMATS, check=True), jobs=1)
     assert [(f.path.name, f.status) for f in checked[0].files] == [
-        ("belarus-threat-assessment.md", Status.STALE),
-        ("belarus-threat-assessment.json", Status.MISSING),
+        (f"{seed_facts.STEM}.md", Status.STALE),
+        (f"{seed_facts.STEM}.json", Status.MISSING),
     ]
     assert sorted(p.name for p in out.iterdir()) == before
     assert md.read_text(encoding="utf-8").endswith("edited\n")
@@ -67,7 +68,7 @@ def test_check_reports_fresh_stale_and_missing_files_and_writes_nothing(tmp_path
 
 def test_orphans_are_outputs_no_input_produces(tmp_path: Path) -> None:
     (tmp_path / "gone.md").write_text("old\n", encoding="utf-8")
-    (tmp_path / "belarus-threat-assessment.md").write_text("x\n", encoding="utf-8")
+    (tmp_path / f"{seed_facts.STEM}.md").write_text("x\n", encoding="utf-8")
     (tmp_path / "notes.txt").write_text("not ours\n", encoding="utf-8")
     found = orphans(tmp_path, plan([str(SEED)]), TEXT_FORMATS)
     assert [p.name for p in found] == ["gone.md"]
@@ -92,7 +93,7 @@ def test_cli_check_exit_codes(tmp_path: Path) -> None:
 
     missing = call("--check")
     assert missing.returncode == 1
-    assert "missing   dist/belarus-threat-assessment.md" in missing.stdout
+    assert f"missing   dist/{seed_facts.STEM}.md" in missing.stdout
     assert not (tmp_path / "dist").exists()
     assert call().returncode == 0
     assert call("--check").returncode == 0

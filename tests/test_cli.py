@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from formatter import __version__
 from formatter.cli import app
 from formatter.taxonomy import load_taxonomy
+from tests import seed_facts
 from tests.conftest import REPO, SEED
 
 runner = CliRunner()
@@ -130,10 +131,10 @@ def test_build_markdown_and_json_in_process(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "belarus-threat-assessment.json",
-        "belarus-threat-assessment.md",
+        f"{seed_facts.STEM}.json",
+        f"{seed_facts.STEM}.md",
     ]
-    assert json.loads((tmp_path / "belarus-threat-assessment.json").read_text())["title"] == "T"
+    assert json.loads((tmp_path / f"{seed_facts.STEM}.json").read_text())["title"] == "T"
     assert "built 1 input(s): 2 written" in result.stdout
 
 
@@ -167,7 +168,7 @@ def test_subprocess_build_reads_standard_input(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr.decode()
     text = (tmp_path / "piped.md").read_text(encoding="utf-8")
-    assert "## Diaspora coercion" in text
+    assert f"## {seed_facts.SECTION_TITLES[0]}" in text
     assert "Source file: stdin" in text
 
 

@@ -39,6 +39,7 @@ from formatter.writers import docx as docx_writer
 from formatter.writers import json as json_writer
 from formatter.writers import markdown as markdown_writer
 from formatter.writers import pdf as pdf_writer
+from tests import seed_facts
 from tests.conftest import require_tool
 
 Item = tuple[str, str]  # (kind of block, its text)
@@ -230,9 +231,9 @@ def test_running_heads_agree_with_the_plan_page_by_page(
             running.first_footer if first else running.footer, number, len(pages)
         )
     # page 1 leaves the title out of the header: the title block shows it
-    assert "TLP:CLEAR" in pages[0][0]
-    assert "Belarus" not in pages[0][0]
-    assert "Belarus" in pages[1][0]
+    assert seed_facts.MARKING in pages[0][0]
+    assert seed_facts.SHORT_TITLE not in pages[0][0]
+    assert seed_facts.SHORT_TITLE in pages[1][0]
 
 
 @pytest.mark.slow
@@ -287,7 +288,8 @@ def test_keywords_agree_in_docx_pdf_and_json(
 ) -> None:
     in_docx, in_pdf, in_json = _keywords(rendered)
     assert in_docx == in_pdf == in_json == "; ".join(seed_briefing.metadata.keywords)
-    assert "Background and context" not in in_docx  # the fallback section is no keyword
+    assert in_docx == "; ".join(seed_facts.KEYWORDS)
+    assert seed_facts.FALLBACK_TITLE not in in_docx  # the fallback section is no keyword
 
 
 def test_no_keywords_anywhere_when_the_briefing_has_none(

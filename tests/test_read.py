@@ -12,15 +12,16 @@ import pytest
 
 from formatter.errors import InputError
 from formatter.read import decode, load_metadata, read_source, title_from_stem
+from tests import seed_facts
 
 
 def test_seed_is_read_as_utf8_with_its_hash(seed_path: Path) -> None:
     source = read_source(str(seed_path))
     raw = seed_path.read_bytes()
-    assert source.name == "belarus-threat-assessment.txt"
-    assert source.stem == "belarus-threat-assessment"
+    assert source.name == seed_facts.FILE_NAME
+    assert source.stem == seed_facts.STEM
     assert source.sha256 == hashlib.sha256(raw).hexdigest()
-    assert source.size_bytes == len(raw) == 4710
+    assert source.size_bytes == len(raw) == seed_facts.SIZE_BYTES
     assert source.encoding == "utf-8"
     assert source.text == raw.decode("utf-8")
 

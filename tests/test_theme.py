@@ -9,6 +9,7 @@ import pytest
 from formatter.errors import ThemeError
 from formatter.theme import Align, FontRole, Theme, available_themes, load_theme
 from formatter.units import Color, Inches, Length, Mm, Pt
+from tests import seed_facts
 
 BRIEFING = Path(__file__).resolve().parent.parent / "styles" / "briefing.toml"
 
@@ -25,7 +26,7 @@ def test_default_theme_is_a4_with_typed_values(default_theme: Theme) -> None:
     assert (body.font, body.size, body.align) == (FontRole.BODY, Pt(10.5), Align.JUSTIFY)
     assert default_theme.styles.heading1.color == Color.parse("#14365D")
     assert default_theme.styles.heading1.keep_with_next
-    assert default_theme.marking == "TLP:CLEAR"
+    assert default_theme.marking == seed_facts.MARKING
 
 
 def test_plain_theme_extends_the_default_and_changes_only_what_it_lists(

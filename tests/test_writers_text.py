@@ -16,19 +16,20 @@ from formatter.theme import Theme
 from formatter.writers import WRITERS, parse_formats
 from formatter.writers import json as json_writer
 from formatter.writers import markdown as markdown_writer
+from tests import seed_facts
 from tests.golden_files import assert_golden
 
 
 def test_seed_json_matches_golden(seed_briefing: Briefing, default_theme: Theme) -> None:
     assert_golden(
-        "belarus-threat-assessment.json",
+        f"{seed_facts.STEM}.json",
         json_writer.render(seed_briefing, default_theme).decode("utf-8"),
     )
 
 
 def test_seed_markdown_matches_golden(seed_briefing: Briefing, default_theme: Theme) -> None:
     assert_golden(
-        "belarus-threat-assessment.md",
+        f"{seed_facts.STEM}.md",
         markdown_writer.render(seed_briefing, default_theme).decode("utf-8"),
     )
 
@@ -53,7 +54,7 @@ def test_json_has_the_documented_schema(seed_briefing: Briefing, default_theme: 
         "notes",
     ]
     assert data["schema"] == "briefing-formatter/briefing/2"
-    assert data["marking"] == "TLP:CLEAR"
+    assert data["marking"] == seed_facts.MARKING
     assert [s["id"] for s in data["sections"]] == [
         "diaspora",
         "ukraine",
