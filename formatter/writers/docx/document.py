@@ -3,16 +3,20 @@
 The document is made of real named styles (Title, Subtitle, Heading 1, Body Text,
 List Bullet and the briefing's own: Meta, Marking, Summary, Key Points Heading, Key
 Point, Source Note Heading, Source Note), so a reader who restyles Heading 1 in Word
-restyles every section heading. Every font, size, colour, spacing and the page set-up
-come from the theme; the writer decides only structure.
+restyles every section heading. What appears and in which order comes from the
+document plan (:mod:`formatter.plan`); every font, size, colour, spacing, rule and the
+page set-up come from the theme. The writer maps each planned block to styled
+paragraphs, and the plan's first-page and other-page running heads to Word's
+first-page and default header and footer.
 
-python-docx is imported here and nowhere else. Its bundled template is pruned once
+python-docx is imported in this subpackage and nowhere else. Its bundled template is pruned once
 per process and theme: the styles part is rebuilt from the theme (no 160 unused
 template styles, no latent-style list), the numbering part holds just the bullets,
 and the parts a briefing does not use (the template's thumbnail, stylesWithEffects,
 web settings, bibliography custom XML) are dropped. Each render then loads that small
 base, adds the content, and rewrites the zip reproducibly (see
-:mod:`formatter.writers.ooxml`).
+:mod:`formatter.writers.docx.ooxml`), with the build fingerprint as a custom property
+(see :mod:`formatter.fingerprint`).
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 python-docx has no API for most of what a themed style needs (paragraph borders and
 shading, complex-script fonts, language, schema-ordered properties), so this module
 builds ``w:style`` and ``w:numbering`` elements itself, every value taken from the
-theme. It is part of the DOCX writer: only :mod:`formatter.writers.docx` imports it.
+theme. It is part of the DOCX writer: only :mod:`formatter.writers.docx.document`
+imports it.
 """
 
 from __future__ import annotations

@@ -1,15 +1,15 @@
 """The PDF writer: a typeset briefing with ReportLab's platypus.
 
-The document holds what the DOCX holds, in the same order: the handling marking, title,
-subtitle and meta line; the key points in a shaded box; the summary; one section per
-non-empty body section; the source note. Every kept paragraph appears exactly once.
+The writer walks the document plan (:mod:`formatter.plan`), so the PDF holds what the
+DOCX holds, in the same order, with the same running heads; every kept paragraph
+appears exactly once.
 
-Fonts, colours, sizes, spacing and page set-up all come from the theme. The file is
-reproducible (ReportLab's invariant mode; dates only from the briefing), carries its
-metadata and language, opens with its title in the viewer's title bar, and has an
-outline entry per heading. Article text is escaped before it becomes Paragraph markup
-(see :mod:`formatter.writers.pdf_fonts`). Only this module and its two helpers import
-ReportLab, so importing :mod:`formatter` stays fast.
+Fonts, colours, sizes, spacing, rules, the key-points box and page set-up all come
+from the theme. The file is reproducible (ReportLab's invariant mode; dates only from
+the briefing), carries its metadata, language and build fingerprint, opens with its
+title in the viewer's title bar, and has an outline entry per heading. Article text is
+escaped before it becomes Paragraph markup (see :mod:`formatter.writers.pdf.fonts`).
+Only this subpackage imports ReportLab, so importing :mod:`formatter` stays fast.
 """
 
 from __future__ import annotations
