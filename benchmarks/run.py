@@ -89,6 +89,12 @@ def versus_pandoc(work: Path, runs: int) -> None:
         runs,
     )
     row("briefing build (docx+pdf) --jobs 1", serial, serial_peak, "one process")
+    check, check_peak = measure(
+        [*briefing_command(), "build", str(SEED), "-f", "docx,pdf", "-o", "ours", "-q", "--check"],
+        work,
+        runs,
+    )
+    row("briefing build --check (docx+pdf)", check, check_peak, "fingerprints, no rendering")
     pandoc = shutil.which("pandoc")
     if pandoc is None:
         print("   pandoc is not installed: no comparison")

@@ -4,8 +4,8 @@
 document into other bytes. So a document is fresh when it was built from the same
 things, whatever the bytes of its compressed streams:
 
-* the document plan (every word in order, the running heads, the metadata: so the
-  article, its sidecar, the taxonomy and the pipeline's code are all in it),
+* the document plan (every printed word in order, the running heads, the metadata: so
+  the article, its sidecar, the taxonomy and the pipeline's code are all in it),
 * the theme (every value, and each font file's SHA-256 rather than its path),
 * the date stored in the document (the article's, else ``SOURCE_DATE_EPOCH``),
 * the source code of the writer that renders it (``formatter/writers/docx/`` or
@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from formatter import __version__
-from formatter.plan import Plan
+from formatter.plan import Block, Plan
 from formatter.theme import Theme
 
 SCHEMA = "briefing-formatter/fingerprint/1"
@@ -59,11 +59,29 @@ def fingerprint(plan: Plan, theme: Theme, writer: str, moment: datetime | None) 
         code_digest(writer),
         theme_digest(theme),
         moment.isoformat() if moment else "undated",
-        repr(plan),
+        repr(plan.running),
+        repr(plan.properties),
     ):
         digest.update(piece.encode("utf-8"))
         digest.update(b"\x00")
+    for block in plan.blocks:
+        digest.update(_printed(block).encode("utf-8", "surrogatepass"))
+        digest.update(b"\x00")
     return digest.hexdigest()
+
+
+def _printed(block: Block) -> str:
+    """What a DOCX or PDF prints of a block: its kind and its text fields, in order.
+    (A body paragraph's assignment shows only in the Markdown, which is compared by
+    its bytes.) Faster than ``repr`` on the paragraphs of a long article."""
+    values = []
+    for field in dataclasses.fields(block):
+        value = getattr(block, field.name)
+        if isinstance(value, str | int) or value is None:
+            values.append(repr(value))
+        elif isinstance(value, tuple):
+            values.append("\x1f".join(value))
+    return type(block).__name__ + "\x1e" + "\x1e".join(values)
 
 
 @cache

@@ -138,6 +138,7 @@ def _base(theme: Theme, language: str) -> _Base:
     build_styles(document.styles.element, theme, language)
     build_numbering(part.numbering_part.element, theme)
     _set_up_page(document, theme)
+    _add_running_stories(document)
     for name in REQUIRED_STYLES:
         document.styles[name]  # raises KeyError if the style is missing
     saved = io.BytesIO()
@@ -162,6 +163,20 @@ def _drop_relationships(rels: Any, reltypes: frozenset[str]) -> None:
     for rel_id, rel in list(rels.items()):
         if rel.reltype in reltypes:
             rels.pop(rel_id)
+
+
+def _add_running_stories(document: Any) -> None:
+    """Empty header and footer parts for the first page and the others (python-docx
+    reads a template file for each: done once here, not per document)."""
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    for story in (
+        section.header,
+        section.footer,
+        section.first_page_header,
+        section.first_page_footer,
+    ):
+        story.is_linked_to_previous = False
 
 
 def _set_up_page(document: Any, theme: Theme) -> None:
@@ -290,8 +305,7 @@ def _write_running(document: Any, running: RunningHeads, theme: Theme) -> None:
     """Header and footer lines of the plan: left, centre and right columns separated by
     tabs, page numbers as fields, the marking as a label. The first page has its own
     header and footer (the title block shows the title there)."""
-    section = document.sections[0]
-    section.different_first_page_header_footer = True
+    section = document.sections[0]  # its four stories are in the base package
     centre_stop = theme.page.frame_width.twips // 2
     for story, line in (
         (section.header, running.header),
@@ -299,7 +313,6 @@ def _write_running(document: Any, running: RunningHeads, theme: Theme) -> None:
         (section.first_page_header, running.first_header),
         (section.first_page_footer, running.first_footer),
     ):
-        story.is_linked_to_previous = False
         paragraph = story.paragraphs[0]._p
         if not line.center:
             # One tab then reaches the right stop even after a long left column.
