@@ -6,7 +6,8 @@ things, whatever the bytes of its compressed streams:
 
 * the document plan (every printed word in order, the running heads, the metadata: so
   the article, its sidecar, the taxonomy and the pipeline's code are all in it),
-* the theme (every value, and each font file's SHA-256 rather than its path),
+* the theme (every value, and each font file's content identity rather than its path:
+  see :func:`formatter.fontfile.identity`),
 * the date stored in the document (the article's, else ``SOURCE_DATE_EPOCH``),
 * the source code of the writer that renders it (``formatter/writers/docx/`` or
   ``formatter/writers/pdf/``) and of the modules it shares, and the package version.
@@ -32,7 +33,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from formatter import __version__
+from formatter import __version__, fontfile
 from formatter.plan import Block, Plan
 from formatter.theme import Theme
 
@@ -108,7 +109,7 @@ def theme_digest(theme: Theme) -> str:
 
 def _canonical(value: Any) -> str:
     if isinstance(value, Path):
-        return f"file:{_file_digest(value)}"
+        return f"file:{fontfile.identity(value)}"
     if isinstance(value, enum.Enum):
         return repr(value.value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -120,11 +121,6 @@ def _canonical(value: Any) -> str:
     if isinstance(value, tuple | list):
         return "[" + ", ".join(_canonical(item) for item in value) + "]"
     return repr(value)
-
-
-@cache
-def _file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 # --- reading a stored fingerprint back ----------------------------------------------

@@ -40,6 +40,28 @@ def code_points(data: bytes, name: str = "font") -> set[int]:
 
 
 @cache
+def identity(font_path: Path) -> str:
+    """A short, content-derived identity of a font file without reading all of it: its
+    size and the ``head`` table's revision, creation and modification times and
+    whole-file checksum adjustment (font tools rewrite these on every change). Used by
+    the build fingerprint; the same on every machine, unlike a path or an mtime."""
+    with font_path.open("rb") as stream:
+        start = stream.read(12 + 16 * 64)  # the directory of up to 64 tables
+        size = stream.seek(0, 2)
+        try:
+            head = tables(start)[b"head"]
+        except (KeyError, struct.error):
+            return f"{size}:unreadable"
+        stream.seek(head)
+        data = stream.read(36)
+    try:
+        revision, adjustment, _, _, _, created, modified = struct.unpack(">4xIII2HQQ", data)
+    except struct.error:
+        return f"{size}:unreadable"
+    return f"{size}:{revision:08x}:{adjustment:08x}:{created:x}:{modified:x}"
+
+
+@cache
 def natural_line_height(font_path: Path) -> float:
     """The font's default line height as a multiple of its size (ascender minus
     descender plus line gap, from the ``hhea`` table), or 1.2 if the file cannot be read.

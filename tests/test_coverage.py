@@ -15,7 +15,7 @@ from formatter.coverage import (
     is_ignorable,
     missing_characters,
 )
-from formatter.fontfile import FontFileError, natural_line_height, tables
+from formatter.fontfile import FontFileError, identity, natural_line_height, tables
 from formatter.fonts import FontFamily
 from formatter.resources import fonts_dir
 from formatter.theme import Theme
@@ -129,3 +129,15 @@ def test_an_unreadable_font_has_the_default_line_height(tmp_path: Path) -> None:
     broken = tmp_path / "broken.ttf"
     broken.write_bytes(b"\x00\x01\x00\x00\x00\x01")
     assert natural_line_height(broken) == 1.2
+
+
+def test_a_font_files_identity_is_its_content_not_its_path(tmp_path: Path) -> None:
+    identities = {identity(path) for path in SHIPPED}
+    assert len(identities) == len(SHIPPED)
+    copy = tmp_path / "elsewhere.ttf"
+    copy.write_bytes(SHIPPED[0].read_bytes())
+    assert identity(copy) == identity(SHIPPED[0])
+    longer = tmp_path / "longer.ttf"
+    longer.write_bytes(SHIPPED[0].read_bytes() + b"\x00" * 4)
+    assert identity(longer) != identity(SHIPPED[0])
+    assert identity(tmp_path / "elsewhere.ttf").count(":") == 4
