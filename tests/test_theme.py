@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -97,6 +98,11 @@ def test_a_user_theme_can_extend_a_shipped_one_by_path(tmp_path: Path) -> None:
         ('[header]\nleft = "{title"\n', r"header\.left: bad template"),
         ("[styles.shiny]\nsize = '1pt'\n", r"styles\.shiny: unknown key"),
         ("wobble = true\n", r"wobble: unknown key"),
+        ('[rules.heading]\nwidth = "9pt"\n', r"rules\.heading\.width: a rule must be between"),
+        ('[rules.title]\ncolor = "sky"\n', r"rules\.title\.color: 'sky' is neither"),
+        ('[rules.title]\nstyle = "dashed"\n', r"rules\.title\.style: unknown key"),
+        ('[box]\npadding_x = "30pt"\n', r"box\.padding_x: must be between 0pt and 24pt"),
+        ('[box]\nradius = "2pt"\n', r"box\.radius: unknown key"),
         ('description = "x"\ndescription = "y"\n', "invalid TOML"),
     ],
 )
@@ -135,3 +141,22 @@ def test_extends_cycles_are_detected(tmp_path: Path) -> None:
     (tmp_path / "b.toml").write_text('extends = "a.toml"\n', encoding="utf-8")
     with pytest.raises(ThemeError, match="cycle"):
         load_theme(str(tmp_path / "a.toml"))
+
+
+def test_rules_and_box_come_from_the_theme(tmp_path: Path) -> None:
+    theme = load_theme(
+        _theme_file(
+            tmp_path,
+            '[rules.heading]\nwidth = "0pt"\n[rules.title]\ncolor = "#00AA00"\n'
+            '[box]\npadding_x = "12pt"\n',
+        )
+    )
+    assert not theme.rules.heading.visible
+    assert theme.rules.title.color == Color(0, 0xAA, 0)
+    assert theme.rules.title.width == Pt(1.2)  # inherited
+    assert theme.box.padding_x == Pt(12)
+
+    # hashable and compared by value: the writers cache per (theme, language)
+    copy = dataclasses.replace(theme)
+    assert copy is not theme
+    assert {theme: "built once"}[copy] == "built once"
