@@ -305,3 +305,16 @@ def test_no_keywords_anywhere_when_the_briefing_has_none(
     markdown = markdown_writer.render(briefing, theme)
     assert b"Key points" not in markdown  # no empty heading
     assert from_markdown(markdown) == from_docx(paths["docx"].read_bytes())
+
+
+def test_docx_first_page_header_leaves_the_title_out_as_the_pdf_does(
+    theme: Theme, rendered: dict[str, Path]
+) -> None:
+    section = docx.Document(str(rendered["docx"])).sections[0]
+    assert section.different_first_page_header_footer
+    first = section.first_page_header.paragraphs[0].text.strip(NBSP + "\t")
+    later = section.header.paragraphs[0].text.strip(NBSP)
+    assert first == seed_facts.MARKING
+    assert later.startswith(seed_facts.SHORT_TITLE)
+    pdf_first, _ = heads(pdf_pages(rendered["pdf"])[0])
+    assert pdf_first == [first]
