@@ -64,8 +64,10 @@ def source_note(briefing: Briefing) -> list[str]:
         lines.insert(0, f"Source: {briefing.metadata.source}")
     lines.extend(provenance.repairs)
     lines.extend(briefing.notes)
+    opening = "the paragraph after the headline" if briefing.headline else "the first paragraph"
     lines.append(
-        "Sections were assigned by weighted cue words; the summary is the article's first "
-        "paragraph and the key points are sentences quoted from the body."
+        "Sections were assigned from each paragraph's cue words, the article's subject and "
+        f"the passage around it; the summary is {opening} and the key points are sentences "
+        "quoted from the body."
     )
     return lines
