@@ -267,6 +267,40 @@ def batch(work: Path, count: int, runs: int) -> None:
     print(f"   speed-up of --jobs 2 over --jobs 1: {results[1] / results[2]:.2f}x")
 
 
+def watch_latency(work: Path, saves: int) -> None:
+    """From saving an article to `briefing watch` printing its rebuild line, against a
+    cold `briefing build` of the same article (the peer: what one would run by hand)."""
+    print(f"\n6. Watch: save -> rebuilt line, seed article, DOCX + PDF + MD, {saves} saves")
+    project = work / "watch"
+    (project / "seeds").mkdir(parents=True)
+    (project / ".git").mkdir()
+    article = project / "seeds" / SEED.name
+    shutil.copy(SEED, article)
+    shutil.copy(SEED.with_suffix(".toml"), article.with_suffix(".toml"))
+    cold, _ = measure([*briefing_command(), "build", "-q", "-o", "cold"], project, 3)
+    process = subprocess.Popen(
+        [*briefing_command(), "watch"], cwd=project, stdout=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None
+    while not process.stdout.readline().startswith("watching"):
+        pass
+    latencies = []
+    for number in range(saves):
+        time.sleep(0.3)
+        text = article.read_text(encoding="utf-8")
+        start = time.perf_counter()
+        article.write_text(f"{text}\nSave number {number} adds a paragraph.\n", "utf-8")
+        line = process.stdout.readline()
+        latencies.append(time.perf_counter() - start)
+        assert "changed: built 1 input(s)" in line, line
+    process.terminate()
+    process.wait()
+    median = statistics.median(latencies)
+    row("cold briefing build of the seed (the peer)", cold)
+    row("watch: save -> rebuilt line, median", median, None, f"{cold / median:.1f}x quicker")
+    row("watch: save -> rebuilt line, slowest", max(latencies))
+
+
 def accelerators() -> str:
     try:
         import _rl_accel  # type: ignore[import-not-found]  # noqa: F401  # rl_accel's module
@@ -296,6 +330,7 @@ def main() -> None:
         scale(work, sizes, 1 if arguments.quick else 2)
         batch(work, 100, 1 if arguments.quick else 3)
         stages(work, sizes[-1])
+        watch_latency(work, 5 if arguments.quick else 10)
     print(f"\nafter: {load()}")
 
 

@@ -10,7 +10,6 @@ they were. In check mode nothing is written: fresh bytes are compared with the d
 from __future__ import annotations
 
 import gc
-import hashlib
 import importlib.util
 import os
 import traceback
@@ -36,7 +35,6 @@ from formatter.taxonomy import load_taxonomy
 from formatter.theme import Theme, load_theme
 from formatter.writers import WRITERS, WriterSpec
 
-INPUT_SUFFIXES = (".txt",)
 MAX_LISTED_CHARACTERS = 12
 
 
@@ -47,6 +45,7 @@ class Status(StrEnum):
     STALE = "stale"
     MISSING = "missing"
     ORPHANED = "orphaned"
+    REMOVED = "removed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,24 +97,15 @@ class Shard:
             raise UsageError("--shard", f"{text!r}: K must be between 1 and N")
         return shard
 
-    def includes(self, target: Target) -> bool:
-        """Stable across runs and machines, and independent of the other inputs, so
-        adding an article never moves the others to another shard."""
-        digest = hashlib.sha256(target.name.encode("utf-8")).digest()
-        return int.from_bytes(digest[:8], "big") % self.count == self.index - 1
-
-
-def discover(seeds_dir: Path) -> list[str]:
-    if not seeds_dir.is_dir():
-        raise UsageError(str(seeds_dir), "no inputs given and no seeds/ folder here")
-    found = sorted(
-        str(path)
-        for path in seeds_dir.iterdir()
-        if path.suffix in INPUT_SUFFIXES and path.is_file()
-    )
-    if not found:
-        raise UsageError(str(seeds_dir), "no articles (*.txt) in the seeds folder")
-    return found
+    def select(self, targets: Iterable[Target]) -> list[Target]:
+        """This shard's targets. The rule: sort every target by output name and deal
+        them round-robin, the first to shard 1, the second to shard 2, and so on. Shards
+        differ in size by one at most, none is empty while there are at least as many
+        inputs as shards, and the split is the same on every machine and for any order
+        of the inputs. The result keeps the order of ``targets``."""
+        ordered = sorted(target.name for target in targets)
+        chosen = set(ordered[self.index - 1 :: self.count])
+        return [target for target in targets if target.name in chosen]
 
 
 def plan(
@@ -137,7 +127,7 @@ def plan(
         seen[target.name] = target.input
     if paths.count(STDIN) > 1:
         raise UsageError("-", "standard input can be read only once")
-    return [target for target in targets if shard is None or shard.includes(target)]
+    return targets if shard is None else shard.select(targets)
 
 
 def _stem(path: str) -> str:

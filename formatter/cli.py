@@ -20,7 +20,7 @@ from formatter import __version__, console
 from formatter.errors import BriefingError, ExitCode, UsageError
 
 EXIT_CODES = (
-    "Exit codes: 0 ok; 1 --check found stale or missing output; 2 usage error; "
+    "Exit codes: 0 ok; 1 --check found stale, missing or orphaned output; 2 usage error; "
     "3 bad input (missing, unreadable, binary, too large, empty after cleaning); "
     "4 bad theme or taxonomy; 5 cannot write output; 70 internal error (a bug); "
     "130 interrupted."
@@ -82,6 +82,12 @@ def main_options(
     _state["debug"] = _state["debug"] or debug
 
 
+def display_path(path: Path) -> str:
+    from formatter.project import display
+
+    return display(path)
+
+
 TitleOption = Annotated[str | None, typer.Option(help="Title (overrides the sidecar).")]
 TaxonomyOption = Annotated[
     Path | None, typer.Option(help="Taxonomy TOML to use instead of the built-in one.")
@@ -95,27 +101,40 @@ MaxBytesOption = Annotated[
 def build(
     inputs: Annotated[
         list[str] | None,
-        typer.Argument(help="Article files (- for standard input). Default: seeds/*.txt."),
+        typer.Argument(
+            help="Article files (- for standard input). Default: the project's inputs, "
+            "else seeds/*.txt."
+        ),
     ] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path("dist"),
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="Output folder (default dist); - writes to standard output."
+        ),
+    ] = None,
     format: Annotated[
-        str, typer.Option("--format", "-f", help="Comma-separated: docx, pdf, md, json.")
-    ] = "docx,pdf,md",
-    style: Annotated[str, typer.Option(help="Theme name (see `briefing styles`) or path.")] = (
-        "briefing"
-    ),
+        str | None,
+        typer.Option(
+            "--format", "-f", help="Comma-separated: docx, pdf, md, json (default docx,pdf,md)."
+        ),
+    ] = None,
+    style: Annotated[
+        str | None, typer.Option(help="Theme name (see `briefing styles`) or path.")
+    ] = None,
     taxonomy: TaxonomyOption = None,
     title: TitleOption = None,
     subtitle: Annotated[str | None, typer.Option(help="Subtitle.")] = None,
     source: Annotated[str | None, typer.Option(help="Source description.")] = None,
     author: Annotated[str | None, typer.Option(help="Author.")] = None,
     date: Annotated[str | None, typer.Option(help="Date, YYYY-MM-DD.")] = None,
-    marking: Annotated[str | None, typer.Option(help="Handling marking, e.g. TLP:GREEN.")] = None,
+    marking: Annotated[
+        str | None, typer.Option(help="Handling marking, e.g. TLP:GREEN; none removes it.")
+    ] = None,
     language: Annotated[str | None, typer.Option(help="Language tag, e.g. en-GB.")] = None,
     name: Annotated[str | None, typer.Option(help="Output base name (one input only).")] = None,
     seeds: Annotated[
-        Path, typer.Option(help="Where to find articles when no input is given.")
-    ] = Path("seeds"),
+        Path | None, typer.Option(help="Build every *.txt in this folder (default seeds).")
+    ] = None,
     check: Annotated[
         bool, typer.Option("--check", help="Write nothing; exit 1 if any output is stale.")
     ] = False,
@@ -128,56 +147,42 @@ def build(
         ),
     ] = False,
     jobs: Annotated[
-        int, typer.Option("--jobs", "-j", min=0, help="Parallel processes; 0 means one per core.")
-    ] = 0,
+        int | None,
+        typer.Option("--jobs", "-j", min=0, help="Parallel processes; 0 (default): one per core."),
+    ] = None,
     shard: Annotated[
         str | None, typer.Option(help="Build only slice K of N of the inputs, e.g. 2/4.")
     ] = None,
     max_bytes: MaxBytesOption = 50 * 1024 * 1024,
+    print_config: Annotated[
+        bool,
+        typer.Option("--print-config", help="Show the resolved settings and their origin."),
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
 ) -> None:
-    """Build briefings into the output directory (default: every seed into dist/)."""
+    """Build briefings (default: the project in this folder, else every seed into dist/)."""
     with _errors_to_exit_codes():
+        from formatter import batch
         from formatter import build as builder
-        from formatter.pipeline import Options
-        from formatter.writers import parse_formats
+        from formatter.project import CommandLine, configure
 
-        options = Options(
-            taxonomy=taxonomy,
-            max_bytes=max_bytes,
-            title=title,
-            subtitle=subtitle,
-            source=source,
-            author=author,
-            date=date,
-            marking=marking,
-            language=language,
-        )
         if exact and not check:
             raise UsageError("--exact", "only works with --check")
-        settings = builder.Settings(
-            out, parse_formats(format), style, options, check, exact, debug=_state["debug"]
+        given = CommandLine(tuple(inputs or ()), seeds, out, format, style, taxonomy, marking, jobs)
+        config = configure(given)
+        metadata = batch.Metadata(title, subtitle, source, author, date, language)
+        settings = batch.settings(
+            config, metadata, max_bytes, check=check, exact=exact, debug=_state["debug"]
         )
-        explicit = bool(inputs)
-        paths = list(inputs) if inputs else builder.discover(seeds)
         shard_spec = builder.Shard.parse(shard) if shard else None
-        targets = builder.plan(paths, name, shard_spec)
-        with console.progress(len(targets), quiet) as on_result:
-            results = builder.run(targets, settings, jobs or os.cpu_count() or 1, on_result)
-        stale = any(
-            file.status in {builder.Status.STALE, builder.Status.MISSING}
-            for result in results
-            for file in result.files
-        )
-        if check and not explicit and shard_spec is None:
-            for path in builder.orphans(out, targets, settings.formats):
-                print(f"{builder.Status.ORPHANED:<9} {path} (no input produces it)")
-                stale = True
+        if print_config:
+            print("\n".join(batch.describe(config, settings)))
+            return
+        if config.to_stdout:
+            raise typer.Exit(int(batch.to_stdout(config, settings, name)))
+        code, line = batch.build(config, settings, name=name, shard=shard_spec, quiet=quiet)
         if not quiet:
-            print(console.summary(results, check))
-        code = builder.exit_code(results, stale)
-        if stale and check:
-            console.error("output is stale: run `briefing build` and commit the result")
+            print(line)
         if code is not ExitCode.OK:
             raise typer.Exit(int(code))
 
@@ -223,7 +228,9 @@ def sections(
     """Show each paragraph's section, score and matched cues."""
     with _errors_to_exit_codes():
         from formatter.pipeline import Options, brief
+        from formatter.project import CommandLine, configure
 
+        taxonomy = configure(CommandLine(taxonomy=taxonomy)).taxonomy  # the project's too
         briefing = brief(input, Options(taxonomy=taxonomy, max_bytes=max_bytes))
         rows = sorted(
             ((item.paragraph, item.assignment) for s in briefing.sections for item in s.paragraphs),
@@ -270,15 +277,87 @@ def evaluate(
 
 
 @app.command()
-def styles() -> None:
-    """List the themes shipped with briefing-formatter."""
+def styles(
+    copy: Annotated[
+        tuple[str, str] | None,
+        typer.Option(
+            metavar="NAME DEST",
+            help="Copy theme NAME to DEST (a file, a folder, or - for standard output).",
+        ),
+    ] = None,
+) -> None:
+    """List the themes (the project's styles/ first) and the file each name resolves to."""
     with _errors_to_exit_codes():
-        from formatter.theme import available_themes
+        from formatter import library
+        from formatter.project import CommandLine, configure
 
-        for name, description in available_themes():
-            print(f"{name:<12} {description}")
+        root = configure(CommandLine()).root
+        if copy is not None:
+            source, dest = library.copy_theme(copy[0], copy[1], root)
+            if dest != "-":
+                console.note(f"copied {display_path(source)} to {dest}")
+            return
+        for entry in library.catalogue(root):
+            print(library.describe_entry(entry))
+
+
+@app.command()
+def taxonomy(
+    copy: Annotated[
+        str | None,
+        typer.Option(
+            metavar="DEST", help="Copy the built-in taxonomy to DEST (file, folder or -)."
+        ),
+    ] = None,
+) -> None:
+    """Show the taxonomy a build uses (the project's, else the built-in one) and its
+    sections; --copy writes the built-in one somewhere to start your own."""
+    with _errors_to_exit_codes():
+        from formatter import library
+        from formatter.project import CommandLine, configure
+        from formatter.taxonomy import load_taxonomy
+
+        if copy is not None:
+            source, dest = library.copy_taxonomy(copy)
+            if dest != "-":
+                console.note(f"copied {display_path(source)} to {dest}")
+            return
+        configured = configure(CommandLine()).taxonomy
+        path = library.taxonomy_file(configured)
+        loaded = load_taxonomy(path)
+        origin = "project" if configured else "built-in"
+        print(f"taxonomy  {display_path(path)} ({origin})")
+        for spec in loaded.sections:
+            print(f"{spec.id:<16} {spec.title}")
+
+
+@app.command()
+def watch(
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(help="Article files. Default: the project's inputs, else seeds/*.txt."),
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder.")] = None,
+    format: Annotated[
+        str | None, typer.Option("--format", "-f", help="Comma-separated formats.")
+    ] = None,
+    style: Annotated[str | None, typer.Option(help="Theme name or path.")] = None,
+    taxonomy: TaxonomyOption = None,
+    marking: Annotated[str | None, typer.Option(help="Handling marking; none removes it.")] = None,
+    max_bytes: MaxBytesOption = 50 * 1024 * 1024,
+) -> None:
+    """Build, then rebuild whatever changes (articles, sidecars, themes, taxonomy) until
+    Ctrl-C: one line per rebuild."""
+    with _errors_to_exit_codes():
+        from formatter.project import CommandLine
+        from formatter.watch import watch as run_watch
+
+        given = CommandLine(tuple(inputs or ()), None, out, format, style, taxonomy, marking)
+        raise typer.Exit(int(run_watch(given, max_bytes, _state["debug"])))
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: usage errors become one line (see formatter.usage)."""
+    from formatter.usage import run
+
+    sys.exit(run(typer.main.get_command(app), sys.argv[1:]))

@@ -8,17 +8,23 @@ error as one line: ``error: <subject>: <reason>``.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from formatter.build import Result
+    from formatter.build import FileResult, Result
     from formatter.model import Assignment, Paragraph
 
 
 def error(message: str) -> None:
     print(f"error: {message}", file=sys.stderr)
+
+
+def note(message: str) -> None:
+    """A remark for the person at the terminal, on standard error (standard output
+    may be carrying a document)."""
+    print(message, file=sys.stderr)
 
 
 def warning(message: str) -> None:
@@ -89,9 +95,10 @@ def progress(total: int, quiet: bool) -> Iterator[Any]:
         yield advance
 
 
-def summary(results: list[Result], check: bool) -> str:
+def summary(results: list[Result], check: bool, extra: Iterable[FileResult] = ()) -> str:
+    """One line: inputs, then files by status (``extra``: orphans and the manifest)."""
     failed = sum(1 for result in results if result.error is not None)
-    files = [file for result in results for file in result.files]
+    files = [file for result in results for file in result.files] + list(extra)
     counts: dict[str, int] = {}
     for file in files:
         counts[str(file.status)] = counts.get(str(file.status), 0) + 1

@@ -268,4 +268,6 @@ def _checked(key: str, value: str, where: str) -> str:
             raise InputError(where, f"date: {value!r} is not a date such as 2025-03-14") from None
     if key == "title" and not value:
         raise InputError(where, "title: must not be empty")
+    if key == "marking" and value.lower() == "none":
+        return ""  # no marking at all (see layout.marking)
     return value

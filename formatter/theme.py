@@ -227,13 +227,33 @@ def load_theme(name_or_path: str = "briefing") -> Theme:
     return _load_theme_cached(_locate(name_or_path))
 
 
+def source_files(name_or_path: str) -> tuple[Path, ...]:
+    """The theme's file and every file it ``extends``, child first: what a rebuild
+    of ``briefing watch`` depends on."""
+    files: list[Path] = []
+    path: Path | None = _locate(name_or_path)
+    while path is not None and path not in files:
+        files.append(path)
+        parent = load_toml(path, ThemeError).get("extends")
+        path = _locate(parent, path.parent, path.resolve()) if isinstance(parent, str) else None
+    return tuple(files)
+
+
+def forget_loaded() -> None:
+    """Drop the themes loaded so far, so that the next load reads the files again (a
+    long-running ``briefing watch`` after a theme was edited)."""
+    _load_theme_cached.cache_clear()
+
+
 @cache
 def _load_theme_cached(path: Path) -> Theme:
     data = _merged(path, seen=())
     return _build(Table(data, "", path.name, ThemeError), path.parent)
 
 
-def _locate(name_or_path: str, relative_to: Path | None = None) -> Path:
+def _locate(
+    name_or_path: str, relative_to: Path | None = None, exclude: Path | None = None
+) -> Path:
     looks_like_path = name_or_path.endswith(".toml") or "/" in name_or_path
     if looks_like_path:
         path = Path(name_or_path)
@@ -243,6 +263,13 @@ def _locate(name_or_path: str, relative_to: Path | None = None) -> Path:
             raise ThemeError(name_or_path, "no such theme file")
         return path.resolve()
     path = builtin_styles_dir() / f"{name_or_path}.toml"
+    if relative_to is not None:
+        # ``extends = "briefing"`` looks beside the theme first (a project's styles/),
+        # never at the theme itself: a project's styles/briefing.toml may extend the
+        # installed briefing theme.
+        beside = (relative_to / f"{name_or_path}.toml").resolve()
+        if beside.is_file() and beside != exclude:
+            return beside
     if not path.is_file():
         names = ", ".join(name for name, _ in available_themes())
         raise ThemeError(name_or_path, f"unknown theme (available: {names})")
@@ -259,7 +286,7 @@ def _merged(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
         return data
     if not isinstance(parent_name, str):
         raise ThemeError(path.name, "extends: expected a theme name or path")
-    parent = _merged(_locate(parent_name, relative_to=path.parent), (*seen, path))
+    parent = _merged(_locate(parent_name, path.parent, path.resolve()), (*seen, path))
     parent.pop("description", None)
     return _deep_merge(parent, data)
 

@@ -16,8 +16,10 @@ SHORT_TITLE_LENGTH = 60
 
 
 def marking(briefing: Briefing, theme: Theme) -> str | None:
-    """The handling marking: the article's own, else the theme's default."""
-    return briefing.metadata.marking or theme.marking
+    """The handling marking: the article's own, else the theme's default. An empty one
+    (``--marking none``, or ``marking = "none"`` in the sidecar) means no marking."""
+    own = briefing.metadata.marking
+    return theme.marking if own is None else (own or None)
 
 
 def short_title(briefing: Briefing) -> str:

@@ -146,7 +146,7 @@ def test_build_markdown_and_json_in_process(tmp_path: Path) -> None:
         (["build", str(SEED), "-f", "odt"], 2, "error: --format: unknown format 'odt'"),
         (["build", str(SEED), "-f", "md", "--style", "fancy"], 4, "error: fancy: unknown theme"),
         (["build", str(SEED), "-f", "md", "--shard", "3/2"], 2, "error: --shard: '3/2'"),
-        (["build", str(SEED), "-f", "md", "--date", "soon"], 3, "date: 'soon' is not a date"),
+        (["build", str(SEED), "-f", "md", "--date", "soon"], 2, "date: 'soon' is not a date"),
         (["clean", "missing.txt"], 3, "error: missing.txt: no such file"),
         (["sections", "missing.txt"], 3, "error: missing.txt: no such file"),
     ],
