@@ -138,11 +138,10 @@ def to_stdout(config: Config, settings: builder.Settings, name: str | None) -> E
         )
     builder.prepare(replace(settings, check=True))  # nothing is written to disk
     target = builder.plan(paths, name)[0]
-    outputs, warnings = builder.render(target, settings)
-    for note in warnings:
+    rendered = builder.render(target, settings)
+    for note in rendered.warnings:
         console.warning(f"{target.input}: {note}")
-    for data in outputs.values():
-        sys.stdout.buffer.write(data)
+    sys.stdout.buffer.write(rendered.data[spec.name])
     sys.stdout.flush()
     return ExitCode.OK
 
