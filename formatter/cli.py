@@ -261,7 +261,9 @@ def evaluate(
     """Measure sectioning against a labelled corpus: accuracy, per-section F1, confusion."""
     with _errors_to_exit_codes():
         from formatter.evaluate import evaluate as run_evaluation
+        from formatter.project import CommandLine, configure
 
+        taxonomy = configure(CommandLine(taxonomy=taxonomy)).taxonomy  # the project's too
         result = run_evaluation(corpus, taxonomy).to_dict(worst)
         if json:
             import json as json_module
