@@ -20,10 +20,11 @@ from formatter import __version__, console
 from formatter.errors import BriefingError, ExitCode, UsageError
 
 EXIT_CODES = (
-    "Exit codes: 0 ok; 1 --check found stale, missing or orphaned output; 2 usage error; "
+    "Exit codes: 0 ok; 1 --check found stale, missing or orphaned output (evaluate: "
+    "below --min-accuracy); 2 usage error; "
     "3 bad input (missing, unreadable, binary, too large, empty after cleaning); "
     "4 bad theme or taxonomy; 5 cannot write output; 70 internal error (a bug); "
-    "130 interrupted."
+    "130 interrupted; 141 standard output closed early."
 )
 
 app = typer.Typer(
@@ -53,6 +54,12 @@ def _errors_to_exit_codes() -> Iterator[None]:
     except KeyboardInterrupt:
         console.error("interrupted; files already in place were left untouched")
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    except BrokenPipeError:
+        # the reader went away (`briefing sections … | head`): stop quietly, as a
+        # program killed by SIGPIPE would, and keep Python from complaining at exit
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise typer.Exit(int(ExitCode.BROKEN_PIPE)) from None
     except (typer.Exit, typer.Abort):
         raise
     except Exception as exc:

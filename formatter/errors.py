@@ -22,6 +22,7 @@ class ExitCode(IntEnum):
     CANNOT_WRITE = 5  # the output could not be written
     INTERNAL = 70  # a bug (EX_SOFTWARE): an unexpected exception, or a writer that failed
     INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
+    BROKEN_PIPE = 141  # standard output closed by its reader (128 + SIGPIPE), e.g. `| head`
 
 
 class BriefingError(Exception):

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from formatter import __version__
 from formatter.cli import app
+from formatter.errors import ExitCode
 from formatter.taxonomy import load_taxonomy
 from tests import seed_facts
 from tests.conftest import REPO, SEED
@@ -182,3 +183,20 @@ def test_debug_shows_the_traceback(tmp_path: Path) -> None:
 def test_python_dash_m_and_console_script_agree() -> None:
     done = _run("--version")
     assert done.stdout.decode() == f"briefing {__version__}\n"
+
+
+def test_a_reader_that_closes_the_pipe_early_ends_the_command_quietly() -> None:
+    """`briefing evaluate … | head -1`: exit 141 (as SIGPIPE would), no error message."""
+    corpus = REPO / "tests" / "corpus" / "tune"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "formatter", "evaluate", str(corpus), "--worst", "200"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=REPO,
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline().startswith(b"accuracy ")
+    process.stdout.close()  # the reader goes away before the report is written
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == ExitCode.BROKEN_PIPE == 141
+    assert stderr == b""
