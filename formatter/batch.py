@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 
 from formatter import build as builder
 from formatter import console, library, manifest
 from formatter.errors import ExitCode, UsageError
 from formatter.pipeline import Options
 from formatter.project import COMMAND_LINE, DEFAULT, Config, check_overrides, display
+from formatter.read import checked_overrides
+from formatter.timestamps import source_date_epoch
 from formatter.writers import parse_formats
 
 BINARY_FORMATS = frozenset({"docx", "pdf"})
@@ -47,21 +49,15 @@ def settings(
 ) -> builder.Settings:
     """The build settings for ``config``: every value checked once, up front."""
     marking = check_overrides(metadata.date, metadata.title, config.marking)
+    # every metadata value cleaned and validated where it enters (formatter.metadata)
+    given = {**asdict(metadata), "marking": marking}
+    values = checked_overrides(given)
+    source_date_epoch()  # a bad SOURCE_DATE_EPOCH is a usage error, reported once
     formats = config.formats
     if config.to_stdout and config.origins.get("formats") != COMMAND_LINE:
         formats = STDOUT_FORMAT  # standard output gets Markdown unless --format says
     theme = library.locate_theme(config.style, config.style_base, config.root)
-    options = Options(
-        taxonomy=config.taxonomy,
-        max_bytes=max_bytes,
-        title=metadata.title,
-        subtitle=metadata.subtitle,
-        source=metadata.source,
-        author=metadata.author,
-        date=metadata.date,
-        marking=marking,
-        language=metadata.language,
-    )
+    options = Options(taxonomy=config.taxonomy, max_bytes=max_bytes, **values)
     return builder.Settings(
         config.out,
         parse_formats(formats),

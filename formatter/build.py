@@ -9,6 +9,7 @@ they were. In check mode nothing is written: fresh bytes are compared with the d
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib.util
 import os
@@ -17,16 +18,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
-from formatter import forked
+from formatter import forked, signals
 from formatter.clean import clean
 from formatter.errors import BriefingError, ExitCode, OutputError, UsageError
 from formatter.model import Briefing, Metadata
 from formatter.output import (
+    check_output_name,
     prepare_directory,
     remove_stale_parts,
     safe_stem,
     same_content,
+    same_file,
     write_atomic,
 )
 from formatter.pipeline import Options, brief, structure
@@ -117,7 +121,8 @@ def plan(
         raise UsageError("--name", "can only rename the output of a single input")
     targets = []
     for path in paths:
-        targets.append(Target(path, safe_stem(name if name is not None else _stem(path))))
+        stem = check_output_name(name) if name is not None else safe_stem(_stem(path))
+        targets.append(Target(path, stem))
     seen: dict[str, str] = {}
     for target in targets:
         if target.name in seen:
@@ -235,7 +240,7 @@ def render(target: Target, settings: Settings, split: bool = False) -> Rendered:
     paths: dict[str, Path] = {}
     for spec in settings.formats:
         path = settings.out_dir / f"{target.name}{spec.extension}"
-        if target.input != STDIN and path.resolve() == Path(target.input).resolve():
+        if target.input != STDIN and same_file(path, Path(target.input)):
             raise OutputError(str(path), "would overwrite its own input")
         paths[spec.name] = path
     fingerprints: dict[str, str] = {}
@@ -268,7 +273,8 @@ def render(target: Target, settings: Settings, split: bool = False) -> Rendered:
             rendered[CHILD_FORMAT] = data
     if CHILD_FORMAT in names and CHILD_FORMAT not in rendered:  # the child failed
         rendered[CHILD_FORMAT] = WRITERS[CHILD_FORMAT].load()(briefing, theme)
-    return Rendered(paths, rendered, fingerprints, briefing.notes)
+    warnings = briefing.provenance.repairs + briefing.notes  # repairs are said on stderr too
+    return Rendered(paths, rendered, fingerprints, warnings)
 
 
 def _check_status(path: Path, rendered: Rendered, name: str) -> Status:
@@ -345,16 +351,38 @@ def run(
         warm_up(settings)
         gc.freeze()  # keep the collector from copying the shared pages into every worker
     context = multiprocessing.get_context(method)
+    pool = ProcessPoolExecutor(
+        max_workers=min(jobs, len(targets)),
+        mp_context=context,
+        initializer=signals.default_in_child,
+    )
     try:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(targets)), mp_context=context) as pool:
-            futures = [pool.submit(process, target, settings) for target in targets]
-            for future in as_completed(futures):
-                result = future.result()
-                by_target[result.target] = result
-                on_result(result)
+        futures = [pool.submit(process, target, settings) for target in targets]
+        for future in as_completed(futures):
+            result = future.result()
+            by_target[result.target] = result
+            on_result(result)
+    except BaseException:  # interrupted or terminated: end the workers, do not wait
+        _end_workers(pool)
+        raise
+    else:
+        pool.shutdown()
     finally:
         gc.unfreeze()
     return [by_target[target] for target in targets]
+
+
+def _end_workers(pool: Any) -> None:
+    """Stop a process pool now: cancel what has not started, end the workers (SIGTERM,
+    their default action: see :func:`formatter.signals.default_in_child`)."""
+    processes = list(getattr(pool, "_processes", {}).values())  # no public API for this
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in processes:
+        with contextlib.suppress(OSError, ValueError):
+            worker.terminate()
+    for worker in processes:
+        with contextlib.suppress(OSError, ValueError, AssertionError):
+            worker.join(timeout=5)
 
 
 def exit_code(results: list[Result], stale: bool) -> ExitCode:

@@ -16,7 +16,7 @@ from typing import Annotated
 
 import typer
 
-from formatter import __version__, console
+from formatter import __version__, console, signals
 from formatter.errors import BriefingError, ExitCode, UsageError
 
 EXIT_CODES = (
@@ -24,7 +24,7 @@ EXIT_CODES = (
     "below --min-accuracy); 2 usage error; "
     "3 bad input (missing, unreadable, binary, too large, empty after cleaning); "
     "4 bad theme or taxonomy; 5 cannot write output; 70 internal error (a bug); "
-    "130 interrupted; 141 standard output closed early."
+    "130 interrupted (Ctrl-C); 141 standard output closed early; 143 terminated (SIGTERM)."
 )
 
 app = typer.Typer(
@@ -60,6 +60,9 @@ def _errors_to_exit_codes() -> Iterator[None]:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         raise typer.Exit(int(ExitCode.BROKEN_PIPE)) from None
+    except signals.Terminated:
+        console.error("terminated; files already in place were left untouched")
+        raise typer.Exit(int(ExitCode.TERMINATED)) from None
     except (typer.Exit, typer.Abort):
         raise
     except Exception as exc:
@@ -204,23 +207,30 @@ def clean(
 ) -> None:
     """Print the cleaned article, one paragraph per line."""
     with _errors_to_exit_codes():
-        from formatter.clean import clean as clean_text
         from formatter.clean import cleaned_text
         from formatter.errors import InputError
+        from formatter.pipeline import clean_source
         from formatter.read import read_source
 
         source = read_source(input, max_bytes)
-        result = clean_text(source.text)
+        result = clean_source(source)
         if not result.paragraphs:
             raise InputError(source.name, "nothing left after cleaning")
         sys.stdout.write(cleaned_text(result))
         if report:
             for removal in result.removed:
                 of = f" of line {removal.duplicate_of}" if removal.duplicate_of else ""
-                print(f"line {removal.line}: {removal.reason}{of}: {removal.text}", file=sys.stderr)
+                more = ""
+                if removal.count > 1:
+                    more = f" (and {removal.count - 1:,} more, the last at line {removal.last})"
+                print(
+                    f"line {removal.line}{more}: {removal.reason}{of}: {removal.text}",
+                    file=sys.stderr,
+                )
+            dropped = sum(removal.count for removal in result.removed)
             print(
                 f"{result.lines_in} paragraph(s) in, {len(result.paragraphs)} kept, "
-                f"{len(result.removed)} removed",
+                f"{dropped} removed",
                 file=sys.stderr,
             )
 
@@ -366,7 +376,12 @@ def watch(
 
 
 def main() -> None:
-    """Console-script entry point: usage errors become one line (see formatter.usage)."""
+    """Console-script entry point: usage errors become one line (see formatter.usage);
+    SIGTERM ends a build like Ctrl-C (see formatter.signals)."""
     from formatter.usage import run
 
+    signals.install()
+    # A file name that is not UTF-8 is printed as the bytes it is, as ls does.
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="surrogateescape")
     sys.exit(run(typer.main.get_command(app), sys.argv[1:]))

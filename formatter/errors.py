@@ -23,6 +23,7 @@ class ExitCode(IntEnum):
     INTERNAL = 70  # a bug (EX_SOFTWARE): an unexpected exception, or a writer that failed
     INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
     BROKEN_PIPE = 141  # standard output closed by its reader (128 + SIGPIPE), e.g. `| head`
+    TERMINATED = 143  # SIGTERM (128 + SIGTERM), see formatter.signals
 
 
 class BriefingError(Exception):

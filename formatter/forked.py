@@ -35,6 +35,7 @@ def start(render: Callable[[], bytes]) -> Collect | None:
     if pid == 0:  # the child: render, send the bytes, leave without any clean-up
         status = 1
         try:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent ends it at once
             os.close(reader)
             data = render()
             with os.fdopen(writer, "wb") as stream:
@@ -53,6 +54,9 @@ def start(render: Callable[[], bytes]) -> Collect | None:
             else:
                 with os.fdopen(reader, "rb") as stream:
                     data = stream.read()
+        except BaseException:  # interrupted or terminated while waiting: end the child
+            os.kill(pid, signal.SIGKILL)
+            raise
         finally:
             _, status = os.waitpid(pid, 0)
         return data if os.waitstatus_to_exitcode(status) == 0 else None

@@ -30,13 +30,21 @@ class Paragraph:
 
 @dataclass(frozen=True, slots=True)
 class Removal:
-    """A raw line the cleaning stage dropped, and why. ``duplicate_of`` is the line of
-    the kept paragraph that a duplicate repeats."""
+    """Raw lines the cleaning stage dropped, and why: ``count`` lines of the same
+    ``text`` dropped for the same reason, the first at ``line`` and the last at
+    ``last_line``. ``duplicate_of`` is the line of the kept paragraph a duplicate
+    repeats."""
 
     line: int
     reason: RemovalReason
     text: str
     duplicate_of: int | None = None
+    count: int = 1
+    last_line: int | None = None  # None: the same as ``line`` (one line)
+
+    @property
+    def last(self) -> int:
+        return self.last_line if self.last_line is not None else self.line
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +136,7 @@ class Provenance:
     repairs: tuple[str, ...] = ()  # e.g. "mojibake repaired in 2 paragraphs"
 
     def count(self, reason: RemovalReason) -> int:
-        return sum(1 for removal in self.removed if removal.reason is reason)
+        return sum(removal.count for removal in self.removed if removal.reason is reason)
 
 
 @dataclass(frozen=True, slots=True)

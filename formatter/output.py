@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import glob
 import os
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -29,6 +30,44 @@ def safe_stem(name: str) -> str:
         raise UsageError(name or "(empty)", "not a usable output name: use a plain file name")
     if name.startswith("."):
         raise UsageError(name, "output names must not start with '.' (hidden files)")
+    return name
+
+
+# Names Windows reserves for devices, with or without an extension ("nul.md" too).
+_WINDOWS_DEVICES = re.compile(
+    r"(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(?:\..*)?", re.IGNORECASE
+)
+_NOT_PORTABLE = re.compile('[<>:"|?*]')
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+MAX_NAME_BYTES = 200  # room for ".docx" and a temporary file's suffix within 255
+
+
+def check_output_name(name: str) -> str:
+    """A ``--name`` that every system the briefings are shared with can open: on top
+    of :func:`safe_stem`, no control characters, no bytes that are not UTF-8, none of
+    ``<>:"|?*``, no Windows device name, no trailing dot or space, not too long."""
+    shown = repr(name) if _CONTROL.search(name) or _SURROGATE.search(name) else name
+    if _SURROGATE.search(name):
+        raise UsageError("--name", f"{shown}: not valid UTF-8")
+    if _CONTROL.search(name):
+        raise UsageError(
+            "--name", f"{shown}: control characters (tab, newline, ...) are not allowed"
+        )
+    safe_stem(name)
+    found = _NOT_PORTABLE.search(name)
+    if found:
+        raise UsageError(
+            "--name", f"{name}: {found.group()!r} is not allowed in a file name on Windows"
+        )
+    if _WINDOWS_DEVICES.fullmatch(name):
+        raise UsageError("--name", f"{name}: a device name on Windows, not a file name")
+    if name != name.rstrip(". "):
+        raise UsageError("--name", f"{name}: must not end with a dot or a space")
+    if name != name.lstrip():
+        raise UsageError("--name", f"{name}: must not start with a space")
+    if len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        raise UsageError("--name", f"longer than {MAX_NAME_BYTES} bytes")
     return name
 
 
@@ -82,6 +121,15 @@ def remove_stale_parts(path: Path, older_than: float = STALE_PART_SECONDS) -> li
                 candidate.unlink()
                 removed.append(candidate)
     return removed
+
+
+def same_file(first: Path, second: Path) -> bool:
+    """Whether two paths name one file (hard links and symlinks included); a path that
+    cannot be followed (missing, a symlink loop) names no file."""
+    try:
+        return os.path.samefile(first, second)
+    except (OSError, ValueError):
+        return False
 
 
 def same_content(path: Path, data: bytes) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from formatter.clean import CleanResult, clean
+from formatter.clean import CleanResult, TooManyParagraphs, clean
 from formatter.errors import InputError
 from formatter.headline import split_headline
 from formatter.model import Briefing, Metadata, Provenance, RemovalReason, Section, SectionParagraph
@@ -53,11 +53,19 @@ def brief(path: str, options: Options | None = None) -> Briefing:
     titled = options.title is not None or sidecar_title(path)
     return structure(
         source,
-        clean(source.text),
+        clean_source(source),
         metadata,
         load_taxonomy(options.taxonomy),
         headline_is_title=not titled,
     )
+
+
+def clean_source(source: Source) -> CleanResult:
+    """The cleaning stage on a read input; too many paragraphs is bad input."""
+    try:
+        return clean(source.text)
+    except TooManyParagraphs as exc:
+        raise InputError(source.name, str(exc)) from None
 
 
 def structure(
@@ -109,5 +117,5 @@ def structure(
 def _nothing_left(cleaned: CleanResult) -> str:
     if cleaned.lines_in == 0:
         return "empty: no text to brief"
-    boilerplate = sum(1 for r in cleaned.removed if r.reason is RemovalReason.BOILERPLATE)
+    boilerplate = sum(r.count for r in cleaned.removed if r.reason is RemovalReason.BOILERPLATE)
     return f"nothing left after cleaning ({boilerplate} boilerplate line(s) removed)"

@@ -21,11 +21,12 @@ import hashlib
 import re
 import sys
 from dataclasses import dataclass, replace
-from datetime import date
 from pathlib import Path
 from typing import Any
 
+from formatter.bounded import NotRegularFile, TooLarge, read_regular, read_stream
 from formatter.errors import InputError
+from formatter.metadata import checked, clean_text, from_command_line, from_sidecar
 from formatter.model import Metadata
 from formatter.repair import repair_mojibake
 from formatter.tomlfile import Table, load_toml
@@ -57,6 +58,7 @@ _SAMPLE_BYTES = 64 * 1024
 _MAX_STRAY_NULS = 16
 _CHAOS_MARGIN = 0.01  # charset-normalizer's mess ratios this close are a tie
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # A word (three or more letters) with at least one non-ASCII letter in it.
 _ACCENTED_WORD = re.compile(r"\b(?=[^\W\d_]*[^\x00-\x7f])[^\W\d_]{3,}\b")
 # A symbol from the Windows-1252 upper half between two letters: ``a¿ó``, ``ó³æ``.
@@ -82,30 +84,45 @@ class Source:
 
 
 def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, bytes]:
-    """Return ``(name, data)`` for a path or ``-`` (standard input)."""
-    if path == STDIN:
-        if sys.stdin is None or sys.stdin.isatty():
-            # waiting for someone to type an article would hang a pipeline: no prompts
-            raise InputError("-", "standard input is a terminal, not an article: pipe one in")
-        data = sys.stdin.buffer.read(max_bytes + 1)
-        name = "stdin"
-    else:
-        file = Path(path)
-        name = file.name
-        if file.is_dir():
-            raise InputError(path, "is a directory, not an article")
-        try:
-            with file.open("rb") as handle:
-                data = handle.read(max_bytes + 1)
-        except FileNotFoundError:
-            raise InputError(path, "no such file") from None
-        except PermissionError:
-            raise InputError(path, "permission denied") from None
-        except OSError as exc:
-            raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
-    if len(data) > max_bytes:
-        raise InputError(name, f"larger than the {max_bytes:,}-byte limit (see --max-bytes)")
+    """Return ``(name, data)`` for a path or ``-`` (standard input): a regular file or a
+    pipe, read in bounded chunks (a FIFO or a device given by path is refused)."""
+    try:
+        if path == STDIN:
+            if sys.stdin is None or sys.stdin.isatty():
+                # waiting for someone to type an article would hang a pipeline: no prompts
+                raise InputError("-", "standard input is a terminal, not an article: pipe one in")
+            name = "stdin"
+            data = read_stream(sys.stdin.buffer, max_bytes)
+        else:
+            name = display_name(Path(path).name)
+            data = read_regular(path, max_bytes)
+    except TooLarge:
+        raise InputError(
+            name, f"larger than the {max_bytes:,}-byte limit (see --max-bytes)"
+        ) from None
+    except NotRegularFile as exc:
+        if exc.kind == "a directory":
+            raise InputError(path, "is a directory, not an article") from None
+        raise InputError(path, f"is {exc.kind}, not a regular file") from None
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except PermissionError:
+        raise InputError(path, "permission denied") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
     return name, data
+
+
+def display_name(name: str) -> str:
+    """A file name as the briefing prints it: bytes that are not UTF-8 (which Python
+    keeps as lone surrogates) become U+FFFD, so every writer can encode it."""
+    if not _has_surrogates(name):
+        return name
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _has_surrogates(text: str) -> bool:
+    return _SURROGATE.search(text) is not None
 
 
 def decode(name: str, data: bytes) -> tuple[str, str]:
@@ -127,13 +144,80 @@ def decode(name: str, data: bytes) -> tuple[str, str]:
             "contains NUL bytes: binary data (or UTF-16 without a byte-order mark), "
             "not a text article",
         )
-    try:
-        text, encoding = data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as exc:
-        text, encoding = _decode_legacy(name, data, exc)
+    text, encoding, _ = _decode_unmarked(name, data)
     if _too_many_controls(text[:_SAMPLE_BYTES]):
         raise InputError(name, "mostly control characters: binary data, not a text article")
     return _normalise_newlines(text), encoding
+
+
+def decode_with_repairs(name: str, data: bytes) -> tuple[str, str, tuple[str, ...]]:
+    """:func:`decode`, plus what was repaired on the way (invalid bytes in UTF-8)."""
+    text, encoding = decode(name, data)
+    repairs: tuple[str, ...] = ()
+    if encoding == "utf-8" and _REPAIRED_BYTES[0]:
+        repairs = (_describe_stray_bytes(*_REPAIRED_BYTES[:3]),)
+    return text, encoding, repairs
+
+
+def _decode_unmarked(name: str, data: bytes) -> tuple[str, str, None]:
+    """Strict UTF-8; else UTF-8 with its few bad bytes repaired (the text is mostly
+    UTF-8); else a legacy encoding (the text is mostly not UTF-8)."""
+    _REPAIRED_BYTES[:] = [0, 0, 0, 0]
+    try:
+        return data.decode("utf-8"), "utf-8", None
+    except UnicodeDecodeError as exc:
+        first_error = exc
+    text = data.decode("utf-8", _STRAY_HANDLER)
+    errors, _, _, broken_leads = _REPAIRED_BYTES
+    # Lead bytes of multi-byte sequences: each is a valid character unless it started
+    # one of the errors. As many valid sequences as errors (or a single sequence cut
+    # off at the end of the file): UTF-8 with a few stray bytes.
+    valid = len(data.translate(None, _NOT_LEAD_BYTES)) - broken_leads
+    truncated_only = errors == 1 and first_error.reason == "unexpected end of data"
+    if truncated_only or valid >= errors:
+        return text, "utf-8", None
+    _REPAIRED_BYTES[:] = [0, 0, 0, 0]
+    legacy, encoding = _decode_legacy(name, data, first_error)
+    return legacy, encoding, None
+
+
+# Bytes that are not the lead byte of a multi-byte UTF-8 sequence (0xC2-0xF4).
+_NOT_LEAD_BYTES = bytes(range(0xC2)) + bytes(range(0xF5, 0x100))
+_STRAY_HANDLER = "briefing-stray-bytes"
+# errors seen, bytes read as Windows-1252, sequences replaced by U+FFFD, errors that
+# start with a lead byte (of the last decode)
+_REPAIRED_BYTES = [0, 0, 0, 0]
+
+
+def _stray_bytes(error: UnicodeError) -> tuple[str, int]:
+    """A decoding error handler: one stray byte (0x80-0xFF) is most likely a Windows-1252
+    character pasted into UTF-8 text (``\\x92`` for U+2019, ``\\xe9`` for ``é``); a broken
+    multi-byte sequence, or one cut off by the end of the file, becomes U+FFFD."""
+    assert isinstance(error, UnicodeDecodeError)
+    bad = error.object[error.start : error.end]
+    _REPAIRED_BYTES[0] += 1
+    _REPAIRED_BYTES[3] += 0xC2 <= bad[0] <= 0xF4
+    at_end = error.end == len(error.object) and error.reason == "unexpected end of data"
+    replacement = "\ufffd"
+    if len(bad) == 1 and not at_end:
+        replacement = bytes(bad).decode("cp1252", "replace")
+    if replacement == "\ufffd":
+        _REPAIRED_BYTES[2] += 1
+    else:
+        _REPAIRED_BYTES[1] += 1
+    return replacement, error.end
+
+
+codecs.register_error(_STRAY_HANDLER, _stray_bytes)
+
+
+def _describe_stray_bytes(errors: int, read_as_cp1252: int, replaced: int) -> str:
+    parts = []
+    if read_as_cp1252:
+        parts.append(f"{read_as_cp1252} read as Windows-1252")
+    if replaced:
+        parts.append(f"{replaced} replaced with U+FFFD")
+    return f"invalid UTF-8 repaired in {errors} place(s): " + ", ".join(parts)
 
 
 def _decode_legacy(name: str, data: bytes, error: UnicodeDecodeError) -> tuple[str, str]:
@@ -192,9 +276,10 @@ def _normalise_newlines(text: str) -> str:
 
 def read_source(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
     name, data = read_bytes(path, max_bytes)
-    text, encoding = decode(name, data)
+    text, encoding, repairs = decode_with_repairs(name, data)
     text, repaired = repair_mojibake(text)
-    repairs = (f"mojibake repaired in {repaired} paragraph(s)",) if repaired else ()
+    if repaired:
+        repairs += (f"mojibake repaired in {repaired} paragraph(s)",)
     stem = Path(name).stem if path != STDIN else "stdin"
     return Source(
         name=name,
@@ -229,45 +314,33 @@ def sidecar_title(path: str) -> bool:
 
 def load_metadata(path: str, stem: str, overrides: dict[str, str | None] | None = None) -> Metadata:
     """Metadata for the input at ``path``: stem-derived title, then the sidecar, then
-    ``overrides`` (command-line options; ``None`` values are ignored)."""
-    metadata = Metadata(title=title_from_stem(stem))
+    ``overrides`` (command-line options; ``None`` values are ignored). Every value is
+    cleaned and validated here (see :mod:`formatter.metadata`)."""
+    metadata = Metadata(title=clean_text(title_from_stem(stem)) or "Briefing")
     sidecar = sidecar_path(path)
     if sidecar is not None:
         metadata = _apply_sidecar(metadata, sidecar)
-    chosen: dict[str, Any] = {
-        key: _checked(key, value, "command line")
-        for key, value in (overrides or {}).items()
-        if value is not None
-    }
-    return replace(metadata, **chosen)
+    return replace(metadata, **checked_overrides(overrides or {}))
+
+
+def checked_overrides(overrides: dict[str, str | None]) -> dict[str, Any]:
+    """Command-line metadata, cleaned; a bad value is a usage error naming the option."""
+    chosen: dict[str, Any] = {}
+    for key, value in overrides.items():
+        if value is not None:
+            cleaned = checked(key, value, from_command_line(key))
+            if cleaned is not None:
+                chosen[key] = cleaned
+    return chosen
 
 
 def _apply_sidecar(metadata: Metadata, sidecar: Path) -> Metadata:
     table = Table(load_toml(sidecar, InputError), "", sidecar.name, InputError)
+    fail = from_sidecar(sidecar.name)
     values: dict[str, Any] = {}
     for key in SIDECAR_KEYS:
-        if not table.has(key):
-            continue
-        if key == "keywords":
-            values[key] = table.text_list(key)
-        elif key == "date" and isinstance(table.data[key], date):
-            values[key] = table.data[key].isoformat()
+        if table.has(key):
             table._used.add(key)
-        else:
-            values[key] = _checked(key, table.text(key), sidecar.name)
+            values[key] = checked(key, table.data[key], fail)
     table.reject_unknown()
-    return replace(metadata, **values)
-
-
-def _checked(key: str, value: str, where: str) -> str:
-    value = " ".join(value.split())
-    if key == "date":
-        try:
-            date.fromisoformat(value)
-        except ValueError:
-            raise InputError(where, f"date: {value!r} is not a date such as 2025-03-14") from None
-    if key == "title" and not value:
-        raise InputError(where, "title: must not be empty")
-    if key == "marking" and value.lower() == "none":
-        return ""  # no marking at all (see layout.marking)
-    return value
+    return replace(metadata, **{key: value for key, value in values.items() if value is not None})

@@ -38,14 +38,16 @@ _ABBREVIATION = re.compile(
     rf"Aug|Sep|Sept|Oct|Nov|Dec|No|Vol|vs|etc|approx|Inc|Ltd|Co)\.)[{_CLOSERS}]*$"
 )
 
+_LETTER = re.compile(r"[^\W\d_]")
+
 
 def sentences(text: str) -> list[str]:
     pieces: list[str] = []
     start = 0
     for boundary in _BOUNDARY.finditer(text):
         end = boundary.end(1)  # the sentence keeps its closing quote or bracket
-        if _ABBREVIATION.search(text[start:end]):
-            continue
+        if _ABBREVIATION.search(text[start:end]) or not _LETTER.search(text, start, end):
+            continue  # "Mr." or a bare number ("1.", "2024.") does not end a sentence
         piece = text[start:end].strip()
         if piece:
             pieces.append(piece)

@@ -9,6 +9,7 @@ of the word), and a phrase is confirmed from there.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -76,7 +77,8 @@ class Taxonomy:
 
 
 def load_taxonomy(path: Path | None = None) -> Taxonomy:
-    return _load(path.resolve() if path is not None else default_taxonomy_path())
+    # realpath, not Path.resolve: a symlink loop must reach the reader (a clear error)
+    return _load(Path(os.path.realpath(path)) if path is not None else default_taxonomy_path())
 
 
 @cache

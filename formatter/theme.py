@@ -306,7 +306,9 @@ def _build(root: Table, theme_dir: Path) -> Theme:
     fonts = _fonts(root.table("fonts"), theme_dir)
     colors = _palette(root.table("colors"))
     styles_table = root.table("styles")
-    styles = Styles(**{name: _style(styles_table.table(name), colors) for name in STYLE_NAMES})
+    styles = Styles(
+        **{name: _style(styles_table.table(name), colors, page) for name in STYLE_NAMES}
+    )
     styles_table.reject_unknown()
     header = _running(root.table("header"))
     footer = _running(root.table("footer"))
@@ -356,9 +358,39 @@ def _page(table: Table) -> Page:
         size_name=size_name,
     )
     table.reject_unknown()
-    if page.frame_width.emu < Mm(50).emu or page.height.emu < Mm(100).emu:
-        raise table.fail("size", "the text area left by the margins is too small")
+    _check_page(page, table)
     return page
+
+
+# Word cannot open pages larger than 22 inches; nobody prints smaller than this.
+MIN_PAGE, MAX_PAGE = Mm(100), Inches(22)
+MIN_FRAME_WIDTH, MIN_FRAME_HEIGHT = Mm(50), Mm(60)
+
+
+def _check_page(page: Page, table: Table) -> None:
+    """Geometry that every writer can lay out: the same limits for DOCX and PDF."""
+    for key, length in (("width", page.width), ("height", page.height)):
+        if not MIN_PAGE <= length <= MAX_PAGE:
+            raise table.fail(key, f"{length} is outside {MIN_PAGE}..{MAX_PAGE} (100mm..22in)")
+    for key in (
+        "margin_top",
+        "margin_bottom",
+        "margin_left",
+        "margin_right",
+        "header_distance",
+        "footer_distance",
+    ):
+        if getattr(page, key).emu < 0:
+            raise table.fail(key, f"{getattr(page, key)} is negative")
+    if page.frame_width < MIN_FRAME_WIDTH:
+        raise table.fail("margin_left", "the text area left by the margins is too small")
+    frame_height = Length(page.height.emu - page.margin_top.emu - page.margin_bottom.emu)
+    if frame_height < MIN_FRAME_HEIGHT:
+        raise table.fail("margin_top", "the text area left by the margins is too small")
+    if page.header_distance >= page.margin_top:
+        raise table.fail("header_distance", "must be smaller than margin_top")
+    if page.footer_distance >= page.margin_bottom:
+        raise table.fail("footer_distance", "must be smaller than margin_bottom")
 
 
 def _fonts(table: Table, theme_dir: Path) -> Fonts:
@@ -424,7 +456,7 @@ def _box(table: Table) -> Box:
     return box
 
 
-def _style(table: Table, colors: Palette) -> TextStyle:
+def _style(table: Table, colors: Palette, page: Page) -> TextStyle:
     def color(key: str) -> Color:
         return _named_color(table, key, colors)
 
@@ -444,7 +476,15 @@ def _style(table: Table, colors: Palette) -> TextStyle:
     table.reject_unknown()
     if not Length(4 * 12_700) <= style.size <= Length(96 * 12_700):
         raise table.fail("size", "font size must be between 4pt and 96pt")
+    if not Length(0) <= style.indent <= Length(page.frame_width.emu // 2):
+        raise table.fail("indent", "must be between 0 and half the width of the text area")
+    for key in ("space_before", "space_after"):
+        if not Length(0) <= getattr(style, key) <= MAX_SPACE:
+            raise table.fail(key, f"must be between 0 and {MAX_SPACE}")
     return style
+
+
+MAX_SPACE = Mm(50)
 
 
 def _running(table: Table) -> Running:

@@ -11,16 +11,23 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from formatter.bounded import NotRegularFile, TooLarge, read_regular
 from formatter.errors import BriefingError
 from formatter.units import Color, Length
 
 T = TypeVar("T")
+MAX_TOML_BYTES = 16 * 1024 * 1024  # far beyond any theme, taxonomy or sidecar
 
 
 def load_toml(path: Path, error: type[BriefingError]) -> dict[str, Any]:
-    """Parse ``path`` as TOML, raising ``error`` (named after the file) on any failure."""
+    """Parse ``path`` as TOML, raising ``error`` (named after the file) on any failure.
+    Only a regular file is read (a FIFO would hang, ``/dev/zero`` never ends)."""
     try:
-        data = path.read_bytes()
+        data = read_regular(path, MAX_TOML_BYTES)
+    except NotRegularFile as exc:
+        raise error(path.name, f"is {exc.kind}, not a regular file") from None
+    except TooLarge:
+        raise error(path.name, f"larger than {MAX_TOML_BYTES:,} bytes") from None
     except OSError as exc:
         raise error(path.name, f"cannot read: {exc.strerror or exc}") from None
     try:

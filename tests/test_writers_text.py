@@ -75,6 +75,8 @@ def test_json_has_the_documented_schema(seed_briefing: Briefing, default_theme: 
         "reason": "duplicate",
         "duplicate_of": 3,
         "text": data["sections"][0]["paragraphs"][0]["text"],
+        "count": 1,
+        "last_line": 8,
     }
     assert data["source"]["paragraphs_in"] == 23
     assert data["source"]["paragraphs_kept"] == 13

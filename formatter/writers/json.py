@@ -3,11 +3,16 @@
 Keys come in a fixed order and the output ends with a newline, so the file diffs well
 and two builds are byte-identical. The schema is documented in the README
 ("JSON schema"); ``schema`` names its version.
+
+The text is what ``json.dumps(..., indent=2)`` would give, but the long lists
+(sections, paragraphs, removals) are encoded one item at a time from generators: the
+whole model as nested dicts (a few kilobytes per paragraph) never exists at once.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from formatter import wording
@@ -34,7 +39,28 @@ def assignment_dict(paragraph: Paragraph, assignment: Assignment) -> dict[str, A
     }
 
 
+class _Items:
+    """A list encoded item by item (see :func:`_encode`)."""
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self.items = items
+
+
 def to_dict(briefing: Briefing, theme: Theme) -> dict[str, Any]:
+    """The whole briefing as plain data (lists made whole)."""
+    plain: dict[str, Any] = _plain(_model(briefing, theme))
+    return plain
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, _Items):
+        return [_plain(item) for item in value.items]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
+def _model(briefing: Briefing, theme: Theme) -> dict[str, Any]:
     metadata, provenance = briefing.metadata, briefing.provenance
     return {
         "schema": SCHEMA,
@@ -60,25 +86,27 @@ def to_dict(briefing: Briefing, theme: Theme) -> dict[str, Any]:
             }
             for point in briefing.key_points
         ],
-        "sections": [
+        "sections": _Items(
             {
                 "id": section.id,
                 "title": section.title,
-                "paragraphs": [
+                "paragraphs": _Items(
                     assignment_dict(item.paragraph, item.assignment) for item in section.paragraphs
-                ],
+                ),
             }
             for section in briefing.sections
-        ],
-        "removed": [
+        ),
+        "removed": _Items(
             {
                 "line": removal.line,
                 "reason": str(removal.reason),
                 "duplicate_of": removal.duplicate_of,
                 "text": removal.text,
+                "count": removal.count,
+                "last_line": removal.last,
             }
             for removal in provenance.removed
-        ],
+        ),
         "source": {
             "name": provenance.source_name,
             "description": metadata.source,
@@ -93,6 +121,28 @@ def to_dict(briefing: Briefing, theme: Theme) -> dict[str, Any]:
     }
 
 
+def _encode(value: Any, level: int) -> Iterator[str]:
+    """``json.dumps(value, indent=2)`` at nesting ``level``, in pieces."""
+    if isinstance(value, dict) and any(isinstance(item, _Items) for item in value.values()):
+        pairs: Iterable[tuple[str | None, Any]] = value.items()
+        opener, closer = "{", "}"
+    elif isinstance(value, _Items):
+        pairs = ((None, item) for item in value.items)
+        opener, closer = "[", "]"
+    else:
+        text = json.dumps(value, ensure_ascii=False, indent=2)
+        yield text.replace("\n", "\n" + "  " * level) if level and "\n" in text else text
+        return
+    inner = "\n" + "  " * (level + 1)
+    separator = opener + inner
+    for key, item in pairs:
+        yield separator if key is None else f"{separator}{json.dumps(key, ensure_ascii=False)}: "
+        yield from _encode(item, level + 1)
+        separator = "," + inner
+    yield opener + closer if separator.startswith(opener) else "\n" + "  " * level + closer
+
+
 def render(briefing: Briefing, theme: Theme) -> bytes:
-    text = json.dumps(to_dict(briefing, theme), ensure_ascii=False, indent=2)
-    return (text + "\n").encode("utf-8")
+    pieces = [piece.encode("utf-8") for piece in _encode(_model(briefing, theme), 0)]
+    pieces.append(b"\n")
+    return b"".join(pieces)

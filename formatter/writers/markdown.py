@@ -26,13 +26,29 @@ from formatter.plan import (
 from formatter.theme import Theme
 
 _INLINE = re.compile(r"([\\`*_\[\]<>&|~])")
-_LINE_START = re.compile(r"^(#|[-+=]|\d+[.)])(?=\s|$)")
+# What makes a line a heading, a list item, a thematic break (``---``) or a setext
+# underline (``===``): the first character is escaped; for an ordered list marker
+# (``1.``, ``2024)``) the punctuation is, since a backslash before a digit is literal.
+_LINE_START = re.compile(r"^(?:(#)|([-+=])(?=[-+=\s]|$)|(\d{1,9})([.)])(?=\s|$))")
+_HEADING_END = re.compile(r"(\s)(#+)$")
 
 
 def escape(text: str) -> str:
     """Text that Markdown renders literally."""
     text = _INLINE.sub(r"\\\1", text)
-    return _LINE_START.sub(lambda match: "\\" + match.group(0), text)
+    return _LINE_START.sub(_escape_start, text)
+
+
+def _escape_start(match: re.Match[str]) -> str:
+    if match.group(3) is not None:
+        return match.group(3) + "\\" + match.group(4)
+    return "\\" + match.group(0)
+
+
+def _heading(level: int, text: str) -> str:
+    """A heading line: a run of ``#`` at the end of its text would close it instead."""
+    escaped = _HEADING_END.sub(lambda match: match.group(1) + "\\" + match.group(2), escape(text))
+    return f"{'#' * level} {escaped}"
 
 
 def _comment(text: str) -> str:
@@ -50,7 +66,7 @@ def render(briefing: Briefing, theme: Theme) -> bytes:
 def _block(block: Block) -> list[str]:  # noqa: PLR0911 - one case per kind of block
     match block:
         case TitleBlock(title, subtitle, meta):
-            lines = [f"# {escape(title)}", ""]
+            lines = [_heading(1, title), ""]
             if subtitle:
                 lines += [f"*{escape(subtitle)}*", ""]
             if meta:
@@ -61,11 +77,11 @@ def _block(block: Block) -> list[str]:  # noqa: PLR0911 - one case per kind of b
         case TitleRule():
             return []  # the headings that follow already separate the title block
         case KeyPoints(heading, points):
-            return [f"## {escape(heading)}", "", *(f"- {escape(point)}" for point in points), ""]
+            return [_heading(2, heading), "", *(f"- {escape(point)}" for point in points), ""]
         case Summary(heading, text):
-            return [f"## {escape(heading)}", "", escape(text), ""]
+            return [_heading(2, heading), "", escape(text), ""]
         case SectionHeading(title):
-            return [f"## {escape(title)}", ""]
+            return [_heading(2, title), ""]
         case BodyParagraph(text, item):
             assignment = item.assignment
             comment = _comment(
@@ -74,5 +90,5 @@ def _block(block: Block) -> list[str]:  # noqa: PLR0911 - one case per kind of b
             )
             return [comment, escape(text), ""]
         case SourceNote(heading, note):
-            return [f"## {escape(heading)}", "", *(f"- {escape(line)}" for line in note)]
+            return [_heading(2, heading), "", *(f"- {escape(line)}" for line in note)]
     raise AssertionError(f"unplanned block {block!r}")
