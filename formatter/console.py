@@ -62,8 +62,8 @@ def progress(total: int, quiet: bool) -> Iterator[Any]:
             print(lines[0], file=sys.stderr)
         elif lines:
             print("\n".join(lines))
-        for note in result.warnings:
-            warning(f"{result.target.input}: {note}")
+        if result.warnings:  # one line per input, however many notes
+            warning(f"{result.target.input}: " + "; ".join(result.warnings))
 
     if quiet or total < 2 or not is_terminal():
         yield plain
@@ -87,9 +87,10 @@ def progress(total: int, quiet: bool) -> Iterator[Any]:
             else:
                 for line in describe(result, quiet=True):
                     bar.console.print(escape(line), highlight=False)
-            for note in result.warnings:
+            if result.warnings:
                 where = escape(result.target.input)
-                bar.console.print(f"[yellow]warning:[/yellow] {where}: {escape(note)}")
+                notes = escape("; ".join(result.warnings))
+                bar.console.print(f"[yellow]warning:[/yellow] {where}: {notes}")
             bar.advance(task)
 
         yield advance

@@ -32,6 +32,7 @@ from tests.test_hostile_inputs import (
     Case,
     Failure,
     check_kept,
+    check_metadata,
     unescape_markdown,
 )
 
@@ -45,7 +46,11 @@ ROOT_SKIP = "runs as root, whom file modes do not stop (test_hostile_inputs cove
 
 
 def run(
-    *args: str, cwd: Path, stdin: bytes | None = None, script: bool = False
+    *args: str,
+    cwd: Path,
+    stdin: bytes | None = None,
+    script: bool = False,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[bytes]:
     command = [shutil.which("briefing") or "briefing"] if script else [sys.executable, "-m"]
     if not script:
@@ -55,7 +60,7 @@ def run(
         cwd=cwd,
         input=stdin,
         capture_output=True,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
+        env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
         check=False,
         timeout=300,
     )
@@ -111,7 +116,7 @@ def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert "Traceback" not in stderr
     assert (
         f"built {len(MUST_BUILD)} input(s): {len(MUST_BUILD) * len(FORMATS.split(','))} written"
-        in (done.stdout.decode("utf-8"))
+        in done.stdout.decode("utf-8", "surrogateescape")  # a file name that is not UTF-8
     )
     return root
 
@@ -129,9 +134,10 @@ def test_catalogue_builds_in_every_format(catalogue: Path, case: Case) -> None:
         )
     ]
     check_kept(case, texts)
+    check_metadata(case, data)
     assert data["source"]["encoding"] == case.encoding
     assert data["source"]["repairs"] == list(case.repairs)
-    assert data["source"]["name"] == f"{case.name}.txt"
+    assert data["source"]["name"] == case.source_name
 
     shown = unescape_markdown((out / f"{case.name}.md").read_text(encoding="utf-8"))
     for text in texts:
@@ -327,6 +333,15 @@ BAD_FILES = {
     "unknown-fallback.toml": (
         'fallback = "elsewhere"\n[[sections]]\nid = "context"\ntitle = "Context"\n'
     ),
+    # issue 17: geometry and fonts that validate as values but cannot be laid out
+    "negative-margin.toml": 'extends = "briefing"\nname = "n"\n[page]\nmargin_left = "-5mm"\n',
+    "wide-margins.toml": 'extends = "briefing"\nname = "w"\n[page]\nmargin_left = "150mm"\n',
+    "negative-indent.toml": 'extends = "briefing"\nname = "i"\n[styles.body]\nindent = "-2cm"\n',
+    "notafont-theme.toml": (
+        'extends = "briefing"\nname = "h"\n[fonts]\nbody = "Mine"\n'
+        '[fonts.files.Mine]\nregular = "notafont.ttf"\n'
+    ),
+    "notafont.ttf": "an HTML page saved as .ttf\n",
 }
 
 
@@ -368,6 +383,41 @@ BAD_FILES = {
         (["--name", "/tmp/x"], 2, "error: /tmp/x: not a usable output name"),
         (["--name", "..\\x"], 2, "error: ..\\x: not a usable output name"),
         (["--name", ".hidden"], 2, "error: .hidden: output names must not start with '.'"),
+        (
+            ["--style", "negative-margin.toml"],
+            4,
+            "error: negative-margin.toml: page.margin_left: -14.1732pt is negative",
+        ),
+        (
+            ["--style", "wide-margins.toml"],
+            4,
+            "error: wide-margins.toml: page.margin_left: the text area left by the margins is "
+            "too small",
+        ),
+        (
+            ["--style", "negative-indent.toml"],
+            4,
+            "error: negative-indent.toml: styles.body.indent: must be between 0 and half",
+        ),
+        (
+            ["--style", "notafont-theme.toml"],
+            4,
+            "error: notafont-theme.toml: fonts.body: font file 'notafont.ttf' of family 'Mine' "
+            "is not a TrueType font",
+        ),
+        (["--taxonomy", "/dev/zero"], 4, "error: zero: is a device, not a regular file"),
+        (["--name", "a\nb"], 2, "error: --name: 'a\\nb': control characters"),
+        (["--name", "a\tb"], 2, "error: --name: 'a\\tb': control characters"),
+        (["--name", "bell\x07"], 2, "error: --name: 'bell\\x07': control characters"),
+        (["--name", "caf\udce9"], 2, "error: --name: 'caf\\udce9': not valid UTF-8"),
+        (["--name", "CON"], 2, "error: --name: CON: a device name on Windows"),
+        (["--name", "nul.brief"], 2, "error: --name: nul.brief: a device name on Windows"),
+        (["--name", "a:b"], 2, "error: --name: a:b: ':' is not allowed in a file name on Windows"),
+        (["--name", "a*b?"], 2, "error: --name: a*b?: '*' is not allowed"),
+        (["--name", "final."], 2, "error: --name: final.: must not end with a dot or a space"),
+        (["--title", "Caf\udce9"], 2, "error: --title: not valid UTF-8 text"),
+        (["--date", "2026W483"], 2, "error: --date: '2026W483' is not a date such as 2025-03-14"),
+        (["--language", "en_GB"], 2, "error: --language: 'en_GB' is not a BCP 47 language tag"),
         (["-o", "a-file"], 5, "error: a-file: output directory is a file"),
         (["-o", "a-file/sub"], 5, "error: a-file/sub: cannot create: Not a directory"),
         pytest.param(

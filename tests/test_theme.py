@@ -104,6 +104,21 @@ def test_a_user_theme_can_extend_a_shipped_one_by_path(tmp_path: Path) -> None:
         ('[box]\npadding_x = "30pt"\n', r"box\.padding_x: must be between 0pt and 24pt"),
         ('[box]\nradius = "2pt"\n', r"box\.radius: unknown key"),
         ('description = "x"\ndescription = "y"\n', "invalid TOML"),
+        # geometry that validates as lengths but cannot be laid out (issue 17)
+        ('[page]\nmargin_left = "-5mm"\n', r"page\.margin_left: -14\.1732pt is negative"),
+        ('[page]\nheader_distance = "-1mm"\n', r"page\.header_distance: .* is negative"),
+        ('[page]\nmargin_left = "150mm"\n', r"page\.margin_left: the text area .* too small"),
+        ('[page]\nmargin_top = "250mm"\n', r"page\.margin_top: the text area .* too small"),
+        ('[page]\nheader_distance = "30mm"\n', r"page\.header_distance: must be smaller"),
+        ('[page]\nfooter_distance = "22mm"\n', r"page\.footer_distance: must be smaller"),
+        (
+            '[page]\nsize = ""\nwidth = "1000in"\nheight = "11in"\n',
+            r"page\.size: unknown page size",
+        ),
+        ("[styles.body]\nindent = '-20mm'\n", r"styles\.body\.indent: must be between 0 and half"),
+        ("[styles.body]\nindent = '120mm'\n", r"styles\.body\.indent: must be between 0 and half"),
+        ("[styles.body]\nspace_after = '-2pt'\n", r"styles\.body\.space_after: must be between"),
+        ("[styles.body]\nspace_before = '3in'\n", r"styles\.body\.space_before: must be between"),
     ],
 )
 def test_bad_themes_fail_with_the_key_and_the_reason(
@@ -129,6 +144,55 @@ def test_a_theme_may_ship_its_own_font_files(tmp_path: Path) -> None:
     theme = load_theme(_theme_file(tmp_path, fonts))
     assert theme.fonts.body.name == "Mine"
     assert theme.fonts.body.bold == tmp_path / "mine.ttf"  # missing faces use the regular file
+
+
+def test_a_custom_page_of_a_thousand_inches_is_refused(tmp_path: Path) -> None:
+    custom = (
+        'name = "huge"\n[page]\nwidth = "1000in"\nheight = "11in"\nmargin_top = "1in"\n'
+        'margin_bottom = "1in"\nmargin_left = "1in"\nmargin_right = "1in"\n'
+        'header_distance = "0.5in"\nfooter_distance = "0.5in"\n'
+    )
+    base = load_toml_text(load_theme("briefing"))
+    path = tmp_path / "huge.toml"
+    path.write_text(base + custom, encoding="utf-8")
+    with pytest.raises(ThemeError, match=r"page\.width: 72000pt is outside 283\.465pt\.\.1584pt"):
+        load_theme(str(path))
+
+
+def load_toml_text(theme: Theme) -> str:
+    """The shipped theme's file without its [page] table and name (to replace them)."""
+    from formatter.resources import builtin_styles_dir
+
+    text = (builtin_styles_dir() / f"{theme.name}.toml").read_text(encoding="utf-8")
+    head, _, rest = text.partition("[page]")
+    rest = rest[rest.index("\n[") :]
+    return "\n".join(line for line in head.splitlines() if not line.startswith("name")) + rest
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"this is not a font at all\n", "is not a TrueType font"),
+        (b"OTTO" + bytes(200), "has PostScript (CFF) outlines"),
+        (b"ttcf" + bytes(200), "is a font collection (.ttc)"),
+        (b"", "is not a TrueType font"),
+        (None, "is cut short (a table ends past the end of the file)"),
+    ],
+    ids=["text", "cff", "collection", "empty", "truncated"],
+)
+def test_font_files_that_are_not_usable_truetype_are_refused_at_load(
+    tmp_path: Path, content: bytes | None, problem: str
+) -> None:
+    if content is None:  # a real font cut in the middle
+        content = load_theme("briefing").fonts.body.regular.read_bytes()[:40_000]
+    (tmp_path / "mine.ttf").write_bytes(content)
+    fonts = '[fonts]\nbody = "Mine"\n[fonts.files."Mine"]\nregular = "mine.ttf"\n'
+    with pytest.raises(ThemeError) as caught:
+        load_theme(_theme_file(tmp_path, fonts))
+    assert caught.value.exit_code == 4
+    assert caught.value.reason.startswith(
+        f"fonts.body: font file 'mine.ttf' of family 'Mine' {problem}"
+    )
 
 
 def test_unknown_theme_names_list_the_available_ones() -> None:
