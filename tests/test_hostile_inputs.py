@@ -470,8 +470,10 @@ def rendered_blocks(markdown: str) -> list[tuple[str, str]]:
     for token in tokens:  # the only HTML: the writer's one-line comments, closed once
         if token.type in {"html_block", "html_inline"}:
             comment = token.content.rstrip("\n")
-            assert comment.startswith("<!-- ") and comment.endswith(" -->")
-            assert comment.count("-->") == 1 and "\n" not in comment
+            assert comment.startswith("<!-- ")
+            assert comment.endswith(" -->")
+            assert comment.count("-->") == 1
+            assert "\n" not in comment
     return blocks
 
 
