@@ -515,3 +515,160 @@ def test_a_failed_rebuild_leaves_every_previous_output_identical(tmp_path: Path)
     assert done.returncode == 4
     after = {path.name: path.read_bytes() for path in (tmp_path / "out").iterdir()}
     assert after == before
+
+
+# --- issue 17: reading limits, dates, names, signals ---------------------------------------
+
+
+def test_fifos_are_refused_instead_of_hanging(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.txt")
+    done = run("build", "pipe.txt", "-f", "md", "-o", "out", cwd=tmp_path)
+    assert done.returncode == 3
+    assert one_error(done) == "error: pipe.txt: is a named pipe (FIFO), not a regular file"
+    CASES["cp1252"].write(tmp_path)
+    os.mkfifo(tmp_path / "taxonomy.toml")
+    done = run(
+        "build", "cp1252.txt", "--taxonomy", "taxonomy.toml", "-f", "md", "-o", "out", cwd=tmp_path
+    )
+    assert done.returncode == 4
+    assert one_error(done) == "error: taxonomy.toml: is a named pipe (FIFO), not a regular file"
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_a_huge_byte_limit_still_builds(tmp_path: Path) -> None:
+    CASES["cp1252"].write(tmp_path)
+    done = run(
+        "build", "cp1252.txt", "--max-bytes", "1000000000000", "-f", "json", "-o", "out",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr.decode()
+    built = json.loads((tmp_path / "out" / "cp1252.json").read_text(encoding="utf-8"))
+    assert built["summary"]["text"] == LEDE
+
+
+def test_an_output_path_that_is_a_symlink_loop_is_replaced(tmp_path: Path) -> None:
+    CASES["cp1252"].write(tmp_path)
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "cp1252.md").symlink_to("cp1252.md")
+    done = run("build", "cp1252.txt", "-f", "md", "-o", "out", "--check", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "missing   out/cp1252.md" in done.stdout.decode()
+    done = run("build", "cp1252.txt", "-f", "md", "-o", "out", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr.decode()
+    built = tmp_path / "out" / "cp1252.md"
+    assert not built.is_symlink()
+    assert LEDE in built.read_text(encoding="utf-8")
+
+
+def test_source_date_epoch_out_of_range_is_a_usage_error(tmp_path: Path) -> None:
+    CASES["cp1252"].write(tmp_path)
+    for value in ("99999999999999", "soon", "-1"):
+        done = run(
+            "build", "cp1252.txt", "-f", "docx,pdf", "-o", "out", cwd=tmp_path,
+            env={"SOURCE_DATE_EPOCH": value},
+        )  # fmt: skip
+        assert done.returncode == 2
+        assert one_error(done).startswith(f"error: SOURCE_DATE_EPOCH: {value!r} is not a number")
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_bad_sidecars_and_odd_names_do_not_stop_a_batch(tmp_path: Path, jobs: str) -> None:
+    CASES["cp1252"].write(tmp_path)
+    (tmp_path / "dated.txt").write_bytes(_LEDE_BYTES)
+    (tmp_path / "dated.toml").write_text('date = "2026W483"\n', encoding="utf-8")
+    odd = CASES["caf\udce9"]
+    odd.write(tmp_path)
+    inputs = ["dated.txt", "caf\udce9.txt", "cp1252.txt"]
+    done = run("build", *inputs, "-f", "md,json", "-o", "out", "-j", jobs, cwd=tmp_path)
+    assert done.returncode == 3
+    assert one_error(done) == (
+        "error: dated.toml: date: '2026W483' is not a date such as 2025-03-14"
+    )
+    out = tmp_path / "out"
+    assert sorted(os.fsencode(path.name) for path in out.iterdir()) == [
+        b"caf\xe9.json",
+        b"caf\xe9.md",
+        b"cp1252.json",
+        b"cp1252.md",
+    ]
+    built = json.loads((out / "caf\udce9.json").read_text(encoding="utf-8"))
+    assert built["title"] == "Caf\ufffd"
+    assert built["source"]["name"] == "caf\ufffd.txt"
+    assert (out / "caf\udce9.md").read_text(encoding="utf-8").startswith("# Caf\ufffd\n")
+
+
+def _children(pid: int) -> set[int]:
+    """Every living descendant of process ``pid`` (from /proc)."""
+    found: set[int] = set()
+    parents = {pid}
+    while parents:
+        current = set()
+        for parent in parents:
+            path = Path(f"/proc/{parent}/task/{parent}/children")
+            if path.exists():
+                current |= {int(child) for child in path.read_text().split()}
+        found |= current
+        parents = current
+    return found
+
+
+def _alive(pid: int) -> bool:
+    status = Path(f"/proc/{pid}/status")
+    return status.exists() and "State:\tZ" not in status.read_text()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("inputs", "extra"),
+    [(["big.txt"], ["-j", "2"]), (["big.txt", "big2.txt", "big3.txt"], ["-j", "2"])],
+    ids=["forked-docx-child", "batch-workers"],
+)
+def test_sigterm_ends_the_build_like_ctrl_c(
+    tmp_path: Path, inputs: list[str], extra: list[str]
+) -> None:
+    """SIGTERM to the build process: exit 143 with one line, every child ended, the
+    previous outputs untouched and no temporary file left."""
+    if not Path("/proc/self/task").exists():
+        pytest.skip("needs /proc to find the child processes")
+    import signal
+    import time
+
+    sys.path.insert(0, str(REPO))
+    from benchmarks.articles import article
+
+    text = article(2_000_000)
+    for name in inputs:
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    before = {}
+    for name in inputs:
+        for suffix in (".docx", ".pdf"):
+            path = tmp_path / "out" / (Path(name).stem + suffix)
+            path.write_bytes(b"previous " + path.name.encode())
+            before[path] = path.read_bytes()
+    command = [sys.executable, "-m", "formatter", "build", *inputs, "-f", "docx,pdf", "-o", "out"]
+    process = subprocess.Popen(
+        [*command, *extra],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    children: set[int] = set()
+    while time.monotonic() < deadline and not children:
+        time.sleep(0.05)
+        children = _children(process.pid)
+    assert children, "the build started no child process"
+    time.sleep(0.5)  # let the children get to work
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 143, stderr.decode()
+    lines = stderr.decode().strip().splitlines()
+    assert lines == ["error: terminated; files already in place were left untouched"]
+    time.sleep(0.2)
+    assert not [child for child in children if _alive(child)]
+    for path, data in before.items():
+        assert path.read_bytes() == data
+    assert not list((tmp_path / "out").glob(".*.part"))
