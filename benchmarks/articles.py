@@ -57,3 +57,28 @@ def write(folder: Path, name: str, size_bytes: int, seed: int = 7) -> Path:
     path = folder / f"{name}.txt"
     path.write_text(article(size_bytes, seed), encoding="utf-8")
     return path
+
+
+def one_character_lines(size_bytes: int, seed: int = 3) -> str:
+    """Lines of one random letter or digit: almost every line repeats an earlier one."""
+    rng = random.Random(seed)
+    alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+    return "".join(rng.choice(alphabet) + "\n" for _ in range(size_bytes // 2))
+
+
+def distinct_short_lines(size_bytes: int) -> str:
+    """Short lines that are all different: every line would be a paragraph."""
+    lines, total, number = [], 0, 0
+    while total < size_bytes:
+        line = f"Report {number} notes item {number * 7919 % 1_000_003}.\n"
+        lines.append(line)
+        total += len(line)
+        number += 1
+    text = "".join(lines)
+    return text[: text.rfind("\n", 0, size_bytes) + 1]
+
+
+def long_paragraphs(size_bytes: int) -> str:
+    """:func:`article` cut at a line end so that it stays within ``size_bytes``."""
+    text = article(size_bytes)
+    return text[: text.rfind("\n", 0, size_bytes) + 1]

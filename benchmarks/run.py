@@ -5,6 +5,7 @@ for the comparison):
 
     python3 benchmarks/run.py            # everything
     python3 benchmarks/run.py --quick    # fewer repetitions, no 4 MB article
+    python3 benchmarks/run.py --memory   # only the 50 MiB inputs: peak memory and time
 
 Every figure is the wall time of a whole process (cold start included), the median of
 several runs, with the peak resident memory of that process. Nothing here is a test:
@@ -33,7 +34,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from articles import write  # a sibling script, not a package
+from articles import (  # a sibling script, not a package
+    distinct_short_lines,
+    long_paragraphs,
+    one_character_lines,
+    write,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "seeds" / "belarus-threat-assessment.txt"
@@ -301,6 +307,39 @@ def watch_latency(work: Path, saves: int) -> None:
     row("watch: save -> rebuilt line, slowest", max(latencies))
 
 
+LIMIT_BYTES = 50 * 1024 * 1024  # the default --max-bytes
+
+
+def memory(work: Path) -> None:
+    """Peak memory (and time) of one build of inputs at the byte limit: one-character
+    lines (nearly all repeats), distinct short lines (past the paragraph limit: refused,
+    exit 3), 200,000 distinct short lines (at the paragraph limit) and long paragraphs.
+    One run each: these take minutes, and the peak is what matters."""
+    print("\n6. Inputs at the 50 MiB byte limit (one run each; peak RSS: the largest process)")
+    inputs = {
+        "one-character lines": one_character_lines(LIMIT_BYTES),
+        "distinct short lines": distinct_short_lines(LIMIT_BYTES),
+        "200,000 distinct short lines": "".join(
+            distinct_short_lines(LIMIT_BYTES).splitlines(keepends=True)[:200_000]
+        ),
+        "long paragraphs": long_paragraphs(LIMIT_BYTES),
+    }
+    for label, text in inputs.items():
+        path = work / "limit.txt"
+        path.write_text(text, encoding="utf-8")
+        size = path.stat().st_size / 1024 / 1024
+        for formats in ("docx,pdf,md", "json"):
+            command = [*briefing_command(), "build", str(path), "-f", formats, "-o", "out", "-q"]
+            start = time.perf_counter()
+            process = subprocess.Popen(command, cwd=work, stdout=subprocess.DEVNULL)
+            _, status, usage = os.wait4(process.pid, 0)
+            elapsed = time.perf_counter() - start
+            code = os.waitstatus_to_exitcode(status)
+            note = f"{size:.1f} MiB, -f {formats}, exit {code}"
+            row(label, elapsed, usage.ru_maxrss / 1024, note)
+            shutil.rmtree(work / "out", ignore_errors=True)
+
+
 def accelerators() -> str:
     try:
         import _rl_accel  # type: ignore[import-not-found]  # noqa: F401  # rl_accel's module
@@ -312,6 +351,7 @@ def accelerators() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs, no 4 MB article")
+    parser.add_argument("--memory", action="store_true", help="only the 50 MiB inputs")
     arguments = parser.parse_args()
     runs = 3 if arguments.quick else 5
     print(
@@ -324,6 +364,10 @@ def main() -> None:
     compileall.compile_dir(Path(formatter.__file__).parent, quiet=1)
     with tempfile.TemporaryDirectory(prefix="briefing-bench-") as folder:
         work = Path(folder)
+        if arguments.memory:
+            memory(work)
+            print(f"\nafter: {load()}")
+            return
         versus_pandoc(work, runs)
         startup(runs * 2)
         sizes = (40_000, 400_000) if arguments.quick else (40_000, 400_000, 4_000_000)

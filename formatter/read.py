@@ -1,12 +1,16 @@
 """Stage 1, read: raw bytes -> the text the author wrote, plus the article's metadata.
 
-Decoding: a byte-order mark decides (UTF-8, UTF-16, UTF-32); otherwise strict UTF-8;
-if that fails, a legacy single-byte encoding is detected (Windows-1252 when the text
-reads as Western European, else what charset-normalizer finds) and named in the
-provenance as ``"<codec> (detected)"``. Binary files are recognised by their magic
-bytes, by NUL bytes in more than a stray few places, or by a high share of control
-characters, and refused with a clear error. A stray NUL inside otherwise ordinary text
-is left for the cleaning stage to drop, like any other control character.
+Decoding: a byte-order mark decides (UTF-8, UTF-16, UTF-32); otherwise strict UTF-8.
+A file that is mostly UTF-8 with a few bad bytes stays UTF-8: a lone stray byte is
+read as Windows-1252, a broken or cut-off sequence becomes U+FFFD, and the repair is
+recorded. A file that is mostly not UTF-8 gets a legacy single-byte encoding
+(Windows-1252 when the text reads as Western European, else what charset-normalizer
+finds), named in the provenance as ``"<codec> (detected)"``. Only regular files (or
+standard input) are read, in bounded chunks (see :mod:`formatter.bounded`).
+Binary files are recognised by their magic bytes, by NUL bytes in more than a stray
+few places, or by a high share of control characters, and refused with a clear error.
+A stray NUL inside otherwise ordinary text is left for the cleaning stage to drop,
+like any other control character.
 
 Then mojibake (UTF-8 that was decoded as Windows-1252 upstream) is repaired, see
 :mod:`formatter.repair`, and recorded. Line endings (CRLF, lone CR) become ``\\n``.
@@ -144,7 +148,7 @@ def decode(name: str, data: bytes) -> tuple[str, str]:
             "contains NUL bytes: binary data (or UTF-16 without a byte-order mark), "
             "not a text article",
         )
-    text, encoding, _ = _decode_unmarked(name, data)
+    text, encoding = _decode_unmarked(name, data)
     if _too_many_controls(text[:_SAMPLE_BYTES]):
         raise InputError(name, "mostly control characters: binary data, not a text article")
     return _normalise_newlines(text), encoding
@@ -159,12 +163,12 @@ def decode_with_repairs(name: str, data: bytes) -> tuple[str, str, tuple[str, ..
     return text, encoding, repairs
 
 
-def _decode_unmarked(name: str, data: bytes) -> tuple[str, str, None]:
+def _decode_unmarked(name: str, data: bytes) -> tuple[str, str]:
     """Strict UTF-8; else UTF-8 with its few bad bytes repaired (the text is mostly
     UTF-8); else a legacy encoding (the text is mostly not UTF-8)."""
     _REPAIRED_BYTES[:] = [0, 0, 0, 0]
     try:
-        return data.decode("utf-8"), "utf-8", None
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         first_error = exc
     text = data.decode("utf-8", _STRAY_HANDLER)
@@ -175,10 +179,9 @@ def _decode_unmarked(name: str, data: bytes) -> tuple[str, str, None]:
     valid = len(data.translate(None, _NOT_LEAD_BYTES)) - broken_leads
     truncated_only = errors == 1 and first_error.reason == "unexpected end of data"
     if truncated_only or valid >= errors:
-        return text, "utf-8", None
+        return text, "utf-8"
     _REPAIRED_BYTES[:] = [0, 0, 0, 0]
-    legacy, encoding = _decode_legacy(name, data, first_error)
-    return legacy, encoding, None
+    return _decode_legacy(name, data, first_error)
 
 
 # Bytes that are not the lead byte of a multi-byte UTF-8 sequence (0xC2-0xF4).

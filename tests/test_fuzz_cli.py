@@ -102,25 +102,21 @@ sidecars = st.none() | st.dictionaries(
 def toml_value(value: Any) -> str:
     """``value`` written as a TOML value."""
     if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if math.isnan(value):
-            return "nan"
-        if math.isinf(value):
-            return "inf" if value > 0 else "-inf"
-        return repr(value)
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    if isinstance(value, str):
+        text = "true" if value else "false"
+    elif isinstance(value, float) and not math.isfinite(value):
+        text = "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    elif isinstance(value, int | float):
+        text = repr(value)
+    elif isinstance(value, datetime | date | time):
+        text = value.isoformat()
+    elif isinstance(value, str):
         escaped = json.dumps(value, ensure_ascii=False)  # escapes ", \ and C0 controls
-        return escaped.replace("\x7f", "\\u007f")
-    if isinstance(value, list):
-        return "[" + ", ".join(toml_value(item) for item in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{key} = {toml_value(item)}" for key, item in value.items()) + "}"
-    raise TypeError(type(value))
+        text = escaped.replace("\x7f", "\\u007f")
+    elif isinstance(value, list):
+        text = "[" + ", ".join(toml_value(item) for item in value) + "]"
+    else:
+        text = "{" + ", ".join(f"{key} = {toml_value(item)}" for key, item in value.items()) + "}"
+    return text
 
 
 # --- options and themes ------------------------------------------------------------------
@@ -209,9 +205,9 @@ def test_the_command_survives_anything(
         if theme is not None:
             (work / "theme.toml").write_text(theme_file(theme), encoding="utf-8")
             extra += ["--style", "theme.toml"]
+        command = ["build", "article.txt", "-f", wanted, "-o", "out", *extra]
         done = subprocess.run(
-            [sys.executable, "-m", "formatter", "build", "article.txt", "-f", wanted, "-o", "out"]
-            + extra,
+            [sys.executable, "-m", "formatter", *command],
             cwd=work,
             capture_output=True,
             env={**os.environ, "PYTHONPATH": str(REPO)},
