@@ -33,6 +33,7 @@ from tests.test_hostile_inputs import (
     Failure,
     check_kept,
     check_metadata,
+    rendered_blocks,
     unescape_markdown,
 )
 
@@ -139,9 +140,13 @@ def test_catalogue_builds_in_every_format(catalogue: Path, case: Case) -> None:
     assert data["source"]["repairs"] == list(case.repairs)
     assert data["source"]["name"] == case.source_name
 
-    shown = unescape_markdown((out / f"{case.name}.md").read_text(encoding="utf-8"))
+    markdown = (out / f"{case.name}.md").read_text(encoding="utf-8")
+    shown = unescape_markdown(markdown)
     for text in texts:
         assert text in shown
+    rendered = [text for kind, text in rendered_blocks(markdown) if kind == "p"]
+    for text in texts:
+        assert text in rendered  # what a CommonMark viewer shows, exactly
 
     if HAS_DOCX:
         in_docx = "\n".join(_docx_paragraphs(out / f"{case.name}.docx"))
@@ -418,6 +423,7 @@ BAD_FILES = {
         (["--title", "Caf\udce9"], 2, "error: --title: not valid UTF-8 text"),
         (["--date", "2026W483"], 2, "error: --date: '2026W483' is not a date such as 2025-03-14"),
         (["--language", "en_GB"], 2, "error: --language: 'en_GB' is not a BCP 47 language tag"),
+        (["--title", "word " * 20_000], 2, "error: --title: 99,999 characters: at most 500"),
         (["-o", "a-file"], 5, "error: a-file: output directory is a file"),
         (["-o", "a-file/sub"], 5, "error: a-file/sub: cannot create: Not a directory"),
         pytest.param(
@@ -518,6 +524,28 @@ def test_a_failed_rebuild_leaves_every_previous_output_identical(tmp_path: Path)
 
 
 # --- issue 17: reading limits, dates, names, signals ---------------------------------------
+
+
+@pytest.mark.slow
+def test_three_million_repeated_lines_cost_one_removal_record(tmp_path: Path) -> None:
+    (tmp_path / "repeated.txt").write_bytes(_LEDE_BYTES + b"a\n" * 3_000_000)
+    done = run("build", "repeated.txt", "-f", "md,json", "-o", "out", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr.decode()
+    built = json.loads((tmp_path / "out" / "repeated.json").read_text(encoding="utf-8"))
+    assert built["source"]["paragraphs_in"] == 3_000_002
+    assert built["source"]["paragraphs_kept"] == 3
+    assert built["removed"] == [
+        {
+            "line": 4,
+            "reason": "duplicate",
+            "duplicate_of": 3,
+            "text": "a",
+            "count": 2_999_999,
+            "last_line": 3_000_002,
+        }
+    ]
+    markdown = (tmp_path / "out" / "repeated.md").read_text(encoding="utf-8")
+    assert "removed 2999999 duplicate(s), 0 near-duplicate(s)" in markdown
 
 
 def test_fifos_are_refused_instead_of_hanging(tmp_path: Path) -> None:

@@ -851,3 +851,28 @@ def test_a_huge_byte_limit_allocates_nothing_up_front(tmp_path: Path) -> None:
     path = tmp_path / "article.txt"
     path.write_text(LEDE + "\n", encoding="utf-8")
     assert brief(str(path), Options(max_bytes=10**12)).summary.text == LEDE
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("a\nb", "'a\\nb': control characters"),
+        ("tab\there", "'tab\\there': control characters"),
+        ("caf\udce9", "'caf\\udce9': not valid UTF-8"),
+        ("CON", "CON: a device name on Windows"),
+        ("Lpt1.briefing", "Lpt1.briefing: a device name on Windows"),
+        ("a|b", "a|b: '|' is not allowed in a file name on Windows"),
+        ("ends ", "ends : must not end with a dot or a space"),
+        ("é" * 101, "longer than 200 bytes"),
+    ],
+)
+def test_output_names_that_cannot_be_shared_are_usage_errors(name: str, reason: str) -> None:
+    from formatter.build import plan
+
+    with pytest.raises(UsageError) as caught:
+        plan(["article.txt"], name)
+    assert caught.value.subject == "--name"
+    assert caught.value.reason == reason or caught.value.reason.startswith(reason)
+    assert caught.value.exit_code == 2
+    # a file whose own name is odd still gets its own name
+    assert plan(["caf\udce9.txt"])[0].name == "caf\udce9"
