@@ -12,6 +12,7 @@ from pathlib import Path
 from formatter.clean import CleanResult, TooManyParagraphs, clean
 from formatter.errors import InputError
 from formatter.headline import split_headline
+from formatter.metadata import clean_text
 from formatter.model import Briefing, Metadata, Provenance, RemovalReason, Section, SectionParagraph
 from formatter.read import DEFAULT_MAX_BYTES, Source, load_metadata, read_source, sidecar_title
 from formatter.sections import assign
@@ -82,7 +83,8 @@ def structure(
         raise InputError(source.name, _nothing_left(cleaned))
     headline, paragraphs = split_headline(cleaned.paragraphs)
     if headline is not None and headline_is_title:
-        metadata = replace(metadata, title=headline.text)
+        # it enters the metadata here: the metadata rules (no bidi controls) apply
+        metadata = replace(metadata, title=clean_text(headline.text) or metadata.title)
     assignments = assign(paragraphs, taxonomy, headline)
     grouped: dict[str, list[SectionParagraph]] = {spec.id: [] for spec in taxonomy.sections}
     for paragraph, assignment in zip(paragraphs, assignments, strict=True):
