@@ -82,3 +82,19 @@ def long_paragraphs(size_bytes: int) -> str:
     """:func:`article` cut at a line end so that it stays within ``size_bytes``."""
     text = article(size_bytes)
     return text[: text.rfind("\n", 0, size_bytes) + 1]
+
+
+KINDS = {
+    "one-character-lines": one_character_lines,
+    "distinct-short-lines": distinct_short_lines,
+    "long-paragraphs": long_paragraphs,
+}
+
+if __name__ == "__main__":  # python3 articles.py KIND SIZE PATH [MAX_LINES]
+    import sys
+
+    kind, size, target = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
+    generated = KINDS[kind](size)
+    if len(sys.argv) > 4:
+        generated = "".join(generated.splitlines(keepends=True)[: int(sys.argv[4])])
+    target.write_text(generated, encoding="utf-8")

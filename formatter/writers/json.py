@@ -11,6 +11,7 @@ whole model as nested dicts (a few kilobytes per paragraph) never exists at once
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -143,6 +144,8 @@ def _encode(value: Any, level: int) -> Iterator[str]:
 
 
 def render(briefing: Briefing, theme: Theme) -> bytes:
-    pieces = [piece.encode("utf-8") for piece in _encode(_model(briefing, theme), 0)]
-    pieces.append(b"\n")
-    return b"".join(pieces)
+    buffer = io.BytesIO()  # one growing buffer: no list of pieces beside the result
+    for piece in _encode(_model(briefing, theme), 0):
+        buffer.write(piece.encode("utf-8"))
+    buffer.write(b"\n")
+    return buffer.getvalue()
