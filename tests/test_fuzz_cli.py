@@ -27,14 +27,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import REPO
 
 DOCUMENTED = {0, 2, 3, 4, 5}
 FUZZ = settings(
-    max_examples=int(os.environ.get("BRIEFING_FUZZ_EXAMPLES", "25")),
+    max_examples=int(os.environ.get("BRIEFING_FUZZ_EXAMPLES", "30")),
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -58,11 +58,14 @@ PIECES = (
     "Advertisement",
 )
 _article_text = st.lists(
-    st.one_of(st.sampled_from(PIECES), st.text(max_size=40)), min_size=0, max_size=12
+    st.one_of(st.sampled_from(PIECES), st.text(max_size=40)), min_size=1, max_size=12
 ).map("\n".join)
+_LEDE = "Belarusian intelligence services pressure the diaspora in Lithuania and Poland.\n"
 articles = st.one_of(
+    _article_text.map(lambda text: (_LEDE + text).encode("utf-8", "surrogatepass")),
+    _article_text.map(lambda text: (_LEDE + text).encode("utf-8", "surrogatepass")),
     _article_text.map(lambda text: text.encode("utf-8", "surrogatepass")),
-    st.binary(max_size=600),
+    st.binary(min_size=1, max_size=600),
     st.tuples(_article_text, st.binary(max_size=4)).map(
         lambda pair: pair[0].encode("utf-8", "surrogatepass") + pair[1]
     ),
@@ -89,7 +92,17 @@ _values = st.recursive(
     max_leaves=6,
 )
 _KEYS = ("title", "subtitle", "source", "author", "date", "marking", "language", "keywords")
-sidecars = st.none() | st.dictionaries(
+_good_sidecar = st.fixed_dictionaries(
+    {},
+    optional={
+        "title": st.text(max_size=60),
+        "author": st.text(max_size=30),
+        "date": st.one_of(st.dates(), st.datetimes(), st.sampled_from(["2026-01-02"])),
+        "language": st.sampled_from(["en-GB", "de", "sr-Latn-RS", "x-private"]),
+        "keywords": st.lists(st.text(max_size=10), max_size=3),
+    },
+)
+_any_sidecar = st.dictionaries(
     st.sampled_from((*_KEYS, "colour")),
     st.one_of(
         _values,
@@ -97,6 +110,8 @@ sidecars = st.none() | st.dictionaries(
     ),
     max_size=4,
 )
+# Valid inputs half of the time, so that most examples reach the writers.
+sidecars = st.one_of(st.none(), _good_sidecar, _any_sidecar)
 
 
 def toml_value(value: Any) -> str:
@@ -122,7 +137,7 @@ def toml_value(value: Any) -> str:
 # --- options and themes ------------------------------------------------------------------
 
 _option_text = st.text(max_size=30).filter(lambda text: "\x00" not in text)
-options = st.dictionaries(
+_any_options = st.dictionaries(
     st.sampled_from(["--title", "--author", "--date", "--language", "--marking", "--name"]),
     st.one_of(
         _option_text,
@@ -130,6 +145,15 @@ options = st.dictionaries(
     ),
     max_size=3,
 )
+_good_options = st.fixed_dictionaries(
+    {},
+    optional={
+        "--title": st.text(min_size=1, max_size=40).filter(lambda text: "\x00" not in text),
+        "--date": st.dates(min_value=date(1900, 1, 1)).map(date.isoformat),
+        "--name": st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_-]{0,20}", fullmatch=True),
+    },
+)
+options = st.one_of(st.just({}), _good_options, _any_options)
 _lengths = st.one_of(
     st.sampled_from(["-5mm", "0pt", "1000in", "300mm", "12pt", "1in", "2 inches", "-0.1pt"]),
     st.tuples(st.floats(-500, 500, allow_nan=False), st.sampled_from(["pt", "mm", "cm", "in"])).map(
@@ -146,18 +170,25 @@ _THEME_KEYS = (
     ("styles.title", "space_after"),
     ("styles.bullet", "indent"),
 )
-themes = st.none() | st.dictionaries(
-    st.sampled_from(_THEME_KEYS), st.one_of(_lengths, _scalars), min_size=1, max_size=3
+themes = (
+    st.none()
+    | st.none()
+    | st.tuples(
+        st.sampled_from(["briefing", "plain"]),
+        st.dictionaries(
+            st.sampled_from(_THEME_KEYS), st.one_of(_lengths, _scalars), min_size=1, max_size=3
+        ),
+    )
 )
 formats = st.sampled_from(["md,json", "json", "md", "docx", "pdf", "md,json,docx,pdf"])
 
 
-def theme_file(changes: dict[tuple[str, str], Any]) -> str:
+def theme_file(base: str, changes: dict[tuple[str, str], Any]) -> str:
     tables: dict[str, list[str]] = {}
     for (table, key), value in changes.items():
         tables.setdefault(table, []).append(f"{key} = {toml_value(value)}")
     body = "".join(f"[{table}]\n" + "\n".join(lines) + "\n" for table, lines in tables.items())
-    return f'extends = "briefing"\nname = "fuzzed"\n{body}'
+    return f'extends = "{base}"\nname = "fuzzed"\n{body}'
 
 
 # --- the check ---------------------------------------------------------------------------
@@ -192,7 +223,7 @@ def test_the_command_survives_anything(
     article: bytes,
     sidecar: dict[str, Any] | None,
     chosen: dict[str, str],
-    theme: dict[tuple[str, str], Any] | None,
+    theme: tuple[str, dict[tuple[str, str], Any]] | None,
     wanted: str,
 ) -> None:
     work = Path(tempfile.mkdtemp(prefix="briefing-fuzz-"))
@@ -203,7 +234,7 @@ def test_the_command_survives_anything(
             (work / "article.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
         extra = [item for option, value in chosen.items() for item in (option, value)]
         if theme is not None:
-            (work / "theme.toml").write_text(theme_file(theme), encoding="utf-8")
+            (work / "theme.toml").write_text(theme_file(*theme), encoding="utf-8")
             extra += ["--style", "theme.toml"]
         command = ["build", "article.txt", "-f", wanted, "-o", "out", *extra]
         done = subprocess.run(
@@ -215,6 +246,7 @@ def test_the_command_survives_anything(
             timeout=300,
         )
         stderr = done.stderr.decode("utf-8", "replace")
+        event(f"exit {done.returncode} with -f {wanted}")  # --hypothesis-show-statistics
         assert done.returncode in DOCUMENTED, stderr
         assert "Traceback" not in stderr
         assert len(stderr.splitlines()) <= 1, stderr
