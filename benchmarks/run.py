@@ -312,7 +312,7 @@ def memory(work: Path) -> None:
     One run each: these take minutes, and the peak is what matters. The inputs are
     written by a separate process: a fork of a process holding them would count their
     pages in the build's peak."""
-    print("\n6. Inputs at the 50 MiB byte limit (one run each; peak RSS: the largest process)")
+    print("\n7. Inputs at the 50 MiB byte limit (one run each; peak RSS: the largest process)")
     inputs = (
         ("one-character lines", "one-character-lines", ()),
         ("distinct short lines", "distinct-short-lines", ()),
