@@ -1,5 +1,6 @@
 """Reading TrueType/OpenType font files: the table directory, the Unicode character
-map and the default line height. The one place that parses font bytes.
+map, the default line height, and whether a file is a TrueType font ReportLab can
+embed. The one place that parses font bytes.
 
 Standard library only: glyph coverage (:mod:`formatter.coverage`) and the DOCX
 writer's line spacing use it without importing a rendering library.
@@ -138,3 +139,46 @@ def _format12(data: bytes, offset: int) -> set[int]:
         start, end, glyph = struct.unpack_from(">III", data, offset + 16 + 12 * group)
         codes.update(range(start + (glyph == 0), end + 1))
     return codes
+
+
+# The tables ReportLab reads to embed a TrueType font.
+REQUIRED_TABLES = frozenset(
+    {b"cmap", b"glyf", b"head", b"hhea", b"hmtx", b"loca", b"maxp", b"name", b"post"}
+)
+_MAX_TABLES = 512
+
+
+@cache
+def truetype_problem(path: Path) -> str | None:
+    """Why the file at ``path`` is not a TrueType font ReportLab can embed (not one at
+    all, a CFF-flavoured OpenType font, a collection, a table missing or cut off), or
+    ``None``. Only the header and table directory are read."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            header = handle.read(12)
+            tag = header[:4]
+            count = int.from_bytes(header[4:6], "big") if len(header) == 12 else 0
+            directory = handle.read(16 * count) if 0 < count <= _MAX_TABLES else b""
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or exc}"
+    if tag not in {b"\x00\x01\x00\x00", b"true"} or not directory:
+        return _NOT_TRUETYPE.get(tag, "is not a TrueType font")
+    if len(directory) < 16 * count:
+        return "is cut short (its table directory is incomplete)"
+    ends = {}  # tag -> where the table ends
+    for number in range(count):
+        tag, _, offset, length = struct.unpack_from(">4sIII", directory, 16 * number)
+        ends[tag] = offset + length
+    missing = sorted(name.decode("latin-1") for name in REQUIRED_TABLES - set(ends))
+    if missing:
+        return f"lacks the table(s) {', '.join(missing)} a TrueType font needs"
+    if max(ends.values()) > size:
+        return "is cut short (a table ends past the end of the file)"
+    return None
+
+
+_NOT_TRUETYPE = {
+    b"OTTO": "has PostScript (CFF) outlines: use a TrueType-flavoured font",
+    b"ttcf": "is a font collection (.ttc): use a single TrueType font",
+}

@@ -13,14 +13,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from formatter.fontfile import truetype_problem
 from formatter.resources import fonts_dir
 
 FACES = ("regular", "bold", "italic", "bold_italic")
-# The tables ReportLab reads to embed a TrueType font.
-REQUIRED_TABLES = frozenset(
-    {b"cmap", b"glyf", b"head", b"hhea", b"hmtx", b"loca", b"maxp", b"name", b"post"}
-)
-_MAX_TABLES = 512
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,42 +35,6 @@ class FontFamily:
         if bold:
             return self.bold
         return self.italic if italic else self.regular
-
-
-@cache
-def truetype_problem(path: Path) -> str | None:
-    """Why the file at ``path`` is not a TrueType font ReportLab can embed (not one at
-    all, a CFF-flavoured OpenType font, a collection, a table missing or cut off), or
-    ``None``. Only the header and table directory are read."""
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            header = handle.read(12)
-            tag = header[:4]
-            count = int.from_bytes(header[4:6], "big") if len(header) == 12 else 0
-            directory = handle.read(16 * count) if 0 < count <= _MAX_TABLES else b""
-    except OSError as exc:
-        return f"cannot be read: {exc.strerror or exc}"
-    if tag not in {b"\x00\x01\x00\x00", b"true"} or not directory:
-        return _NOT_TRUETYPE.get(tag, "is not a TrueType font")
-    if len(directory) < 16 * count:
-        return "is cut short (its table directory is incomplete)"
-    tables = {}
-    for number in range(count):
-        entry = directory[16 * number : 16 * number + 16]
-        tables[entry[:4]] = int.from_bytes(entry[8:12], "big") + int.from_bytes(entry[12:], "big")
-    missing = sorted(tag.decode("latin-1") for tag in REQUIRED_TABLES - set(tables))
-    if missing:
-        return f"lacks the table(s) {', '.join(missing)} a TrueType font needs"
-    if max(tables.values()) > size:
-        return "is cut short (a table ends past the end of the file)"
-    return None
-
-
-_NOT_TRUETYPE = {
-    b"OTTO": "has PostScript (CFF) outlines: use a TrueType-flavoured font",
-    b"ttcf": "is a font collection (.ttc): use a single TrueType font",
-}
 
 
 @cache
