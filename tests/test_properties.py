@@ -174,3 +174,20 @@ def test_sections_and_writers_take_whatever_cleaning_let_through(text: str) -> N
     body = [line for line in markdown.splitlines() if line and not line.startswith("<!--")]
     for paragraph in cleaned.paragraphs[first:]:
         assert markdown_writer.escape(paragraph.text) in body
+
+
+@PROPERTIES
+@given(st.text(alphabet="ab\n", max_size=80), st.integers(min_value=1, max_value=9))
+def test_lines_a_block_at_a_time_are_the_lines_of_the_text(text: str, block: int) -> None:
+    import formatter.clean as cleaning
+
+    saved = cleaning._BLOCK_CHARACTERS
+    cleaning._BLOCK_CHARACTERS = block  # tiny blocks: every boundary case on short texts
+    try:
+        found = list(cleaning.lines(text))
+    finally:
+        cleaning._BLOCK_CHARACTERS = saved
+    expected = text.split("\n")
+    if text.endswith("\n"):
+        expected.pop()  # the empty piece after a final newline
+    assert found == (expected if text else [])
