@@ -33,7 +33,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from formatter.model import Assignment, CueMatch, Paragraph, Rule
-from formatter.taxonomy import Cue, Taxonomy, cue_matches, found_by_section, shared_matcher
+from formatter.taxonomy import (
+    Cue,
+    Matcher,
+    Taxonomy,
+    cue_matches,
+    found_by_section,
+    shared_matcher,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +58,8 @@ class _Evidence:
         return cue_matches(self.found[section_id]) if self.found[section_id] else ()
 
 
-def _evidence(paragraph: Paragraph, taxonomy: Taxonomy) -> _Evidence:
-    scores, found = found_by_section(shared_matcher(taxonomy), paragraph.text)
+def _evidence(paragraph: Paragraph, taxonomy: Taxonomy, matcher: Matcher) -> _Evidence:
+    scores, found = found_by_section(matcher, paragraph.text)
     named = taxonomy.named_ids
     best = max(named, key=scores.__getitem__) if named else None  # first of equals
     if best is not None:
@@ -78,14 +85,15 @@ class _Article:
     ) -> None:
         self.taxonomy = taxonomy
         self.paragraphs = paragraphs
-        self.evidence = [_evidence(paragraph, taxonomy) for paragraph in paragraphs]
+        matcher = shared_matcher(taxonomy)  # looked up once: hashing a taxonomy is not free
+        self.evidence = [_evidence(paragraph, taxonomy, matcher) for paragraph in paragraphs]
         self.totals = dict.fromkeys(taxonomy.named_ids, 0.0)
         # the headline and the lede say what the article is about: they weigh more
         weighted = [(found, 1.0) for found in self.evidence]
         if weighted and taxonomy.lede_section is not None:
             weighted[0] = (weighted[0][0], taxonomy.framing_weight)
         if headline is not None:
-            weighted.append((_evidence(headline, taxonomy), taxonomy.framing_weight))
+            weighted.append((_evidence(headline, taxonomy, matcher), taxonomy.framing_weight))
         for found, weight in weighted:
             if found.best is not None:
                 self.totals[found.best] += found.strength(found.best) * weight
