@@ -225,6 +225,24 @@ class Rendered:
     warnings: tuple[str, ...]
 
 
+def expected_fingerprints(briefing: Briefing, theme: Theme, names: Iterable[str]) -> dict[str, str]:
+    """The fingerprint each of the DOCX and PDF of ``briefing`` would carry."""
+    from formatter import record, wording
+    from formatter.fingerprint import fingerprint
+    from formatter.plan import plan
+    from formatter.timestamps import document_datetime
+
+    document_plan = plan(briefing, theme)
+    moment = document_datetime(briefing.metadata)
+    fingerprints = {}
+    for name in sorted(names):
+        stored = ""
+        if name == "docx":  # the DOCX carries the briefing record too
+            stored = record.digest(briefing, wording.marking(briefing, theme))
+        fingerprints[name] = fingerprint(document_plan, theme, name, moment, stored)
+    return fingerprints
+
+
 def render(target: Target, settings: Settings, split: bool = False) -> Rendered:
     """Every output of ``target`` as bytes, and the warnings worth showing. In check
     mode without ``exact``, DOCX and PDF are not rendered: their expected fingerprint
@@ -245,14 +263,7 @@ def render(target: Target, settings: Settings, split: bool = False) -> Rendered:
         paths[spec.name] = path
     fingerprints: dict[str, str] = {}
     if settings.check and not settings.exact and FINGERPRINTED & set(paths):
-        from formatter.fingerprint import fingerprint
-        from formatter.plan import plan
-        from formatter.timestamps import document_datetime
-
-        document_plan = plan(briefing, theme)
-        moment = document_datetime(briefing.metadata)
-        for name in FINGERPRINTED & set(paths):
-            fingerprints[name] = fingerprint(document_plan, theme, name, moment)
+        fingerprints = expected_fingerprints(briefing, theme, FINGERPRINTED & set(paths))
     names = {spec.name for spec in settings.formats} - set(fingerprints)
     collect = None
     if split and {CHILD_FORMAT, PARENT_FORMAT} <= names:

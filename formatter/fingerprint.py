@@ -50,8 +50,12 @@ _DOCX_ENTRY = re.compile(
 _MAX_PART = 1 << 20  # bytes: a custom-properties part is a few hundred
 
 
-def fingerprint(plan: Plan, theme: Theme, writer: str, moment: datetime | None) -> str:
-    """The SHA-256 (hex) of what the ``writer`` document of ``plan`` is built from."""
+def fingerprint(
+    plan: Plan, theme: Theme, writer: str, moment: datetime | None, record: str = ""
+) -> str:
+    """The SHA-256 (hex) of what the ``writer`` document of ``plan`` is built from;
+    ``record`` is the digest of the briefing record a DOCX carries (see
+    :mod:`formatter.record`)."""
     digest = hashlib.sha256()
     for piece in (
         SCHEMA,
@@ -62,6 +66,7 @@ def fingerprint(plan: Plan, theme: Theme, writer: str, moment: datetime | None) 
         moment.isoformat() if moment else "undated",
         repr(plan.running),
         repr(plan.properties),
+        record,
     ):
         digest.update(piece.encode("utf-8"))
         digest.update(b"\x00")

@@ -65,6 +65,7 @@ class Rule(StrEnum):
     PASSING = "passing"  # cues of a theme the article is not about: a passing mention
     OFF_TOPIC = "off-topic"  # the article as a whole is about none of the themes
     FALLBACK = "fallback"  # no theme has enough evidence
+    DOCUMENT = "document"  # read from a DOCX: the section heading above it in the document
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +124,15 @@ class Metadata:
 
 
 @dataclass(frozen=True, slots=True)
+class Origin:
+    """The article a briefing DOCX was first built from (kept when the DOCX is edited
+    and built again): its file name and the SHA-256 of its bytes."""
+
+    source_name: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
 class Provenance:
     """Where the briefing came from and what cleaning did to it."""
 
@@ -134,6 +144,7 @@ class Provenance:
     paragraphs_kept: int
     removed: tuple[Removal, ...]
     repairs: tuple[str, ...] = ()  # e.g. "mojibake repaired in 2 paragraphs"
+    original: Origin | None = None  # the input is a briefing DOCX: the article it came from
 
     def count(self, reason: RemovalReason) -> int:
         return sum(removal.count for removal in self.removed if removal.reason is reason)

@@ -14,7 +14,14 @@ from formatter.errors import InputError
 from formatter.headline import split_headline
 from formatter.metadata import clean_text
 from formatter.model import Briefing, Metadata, Provenance, RemovalReason, Section, SectionParagraph
-from formatter.read import DEFAULT_MAX_BYTES, Source, load_metadata, read_source, sidecar_title
+from formatter.read import (
+    DEFAULT_MAX_BYTES,
+    Source,
+    checked_overrides,
+    load_metadata,
+    read_source,
+    sidecar_title,
+)
 from formatter.sections import assign
 from formatter.summary import key_points
 from formatter.taxonomy import Taxonomy, load_taxonomy
@@ -49,6 +56,8 @@ class Options:
 def brief(path: str, options: Options | None = None) -> Briefing:
     """Read, clean and structure the article at ``path`` (``-`` for standard input)."""
     options = options or Options()
+    if path.lower().endswith(".docx"):
+        return _brief_docx(path, options)
     source = read_source(path, options.max_bytes)
     metadata = load_metadata(path, source.stem, options.metadata_overrides())
     titled = options.title is not None or sidecar_title(path)
@@ -67,6 +76,29 @@ def clean_source(source: Source) -> CleanResult:
         return clean(source.text)
     except TooManyParagraphs as exc:
         raise InputError(source.name, str(exc)) from None
+
+
+def _brief_docx(path: str, options: Options) -> Briefing:
+    """A briefing DOCX read back (see :mod:`formatter.readers.docx`); one without a
+    briefing's structure is cleaned and sectioned as an article. Command-line options
+    override what the document says; a sidecar is not read (the DOCX is its own)."""
+    from formatter.readers.docx import Article, read_docx
+
+    taxonomy = load_taxonomy(options.taxonomy)
+    found = read_docx(path, options.max_bytes, taxonomy)
+    overrides = options.metadata_overrides()
+    if isinstance(found, Article):
+        metadata = replace(found.metadata, **checked_overrides(overrides))
+        titled = found.titled or options.title is not None
+        briefing = structure(
+            found.source,
+            clean_source(found.source),
+            metadata,
+            taxonomy,
+            headline_is_title=not titled,
+        )
+        return replace(briefing, notes=(*briefing.notes, *found.notes))
+    return replace(found, metadata=replace(found.metadata, **checked_overrides(overrides)))
 
 
 def structure(

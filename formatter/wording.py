@@ -13,6 +13,10 @@ from formatter.model import Briefing, RemovalReason
 from formatter.theme import Theme
 
 SHORT_TITLE_LENGTH = 60
+# The provenance "encoding" of a briefing read back from a DOCX (see formatter.readers),
+# and of a DOCX without a briefing's structure, read as an article.
+DOCX_BRIEFING = "DOCX briefing"
+DOCX_TEXT = "DOCX text"
 
 
 def marking(briefing: Briefing, theme: Theme) -> str | None:
@@ -64,8 +68,20 @@ def source_note(briefing: Briefing) -> list[str]:
     ]
     if briefing.metadata.source:
         lines.insert(0, f"Source: {briefing.metadata.source}")
+    if provenance.original is not None:
+        lines.append(
+            f"Built from the article {provenance.original.source_name} "
+            f"(SHA-256: {provenance.original.sha256})."
+        )
     lines.extend(provenance.repairs)
     lines.extend(briefing.notes)
+    if provenance.encoding == DOCX_BRIEFING:
+        lines.append(
+            "Edited as a DOCX: its headings give the sections, its key points and summary "
+            "are the editor's; a paragraph left in its first section keeps the reason it "
+            "was put there."
+        )
+        return lines
     opening = "the paragraph after the headline" if briefing.headline else "the first paragraph"
     lines.append(
         "Sections were assigned from each paragraph's cue words, the article's subject and "

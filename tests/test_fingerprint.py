@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from formatter import fingerprint
+from formatter import fingerprint, record, wording
 from formatter.build import Settings, Status, plan, run
 from formatter.plan import plan as document_plan
 from formatter.theme import load_theme
@@ -132,8 +132,12 @@ def test_the_fingerprint_is_what_the_document_carries(seed_briefing: object) -> 
     theme = load_theme("briefing")
     planned = document_plan(seed_briefing, theme)  # type: ignore[arg-type]
     moment = document_datetime(seed_briefing.metadata)  # type: ignore[attr-defined]
+    # the DOCX also carries the briefing record (formatter.record): its digest is in it
+    printed = wording.marking(seed_briefing, theme)  # type: ignore[arg-type]
+    stored_record = record.digest(seed_briefing, printed)  # type: ignore[arg-type]
     expected = {
-        name: fingerprint.fingerprint(planned, theme, name, moment) for name in ("docx", "pdf")
+        "docx": fingerprint.fingerprint(planned, theme, "docx", moment, stored_record),
+        "pdf": fingerprint.fingerprint(planned, theme, "pdf", moment),
     }
     assert expected["docx"] != expected["pdf"]  # each writer's own code is in it
     data = {

@@ -283,7 +283,18 @@ def test_no_template_leftovers(seed_docx: bytes) -> None:
         properties = b"".join(package.read(name) for name in names if name.startswith("docProps/"))
         everything = b"".join(package.read(name) for name in names)
     assert "docProps/thumbnail.jpeg" not in names
-    assert not [name for name in names if "customXml" in name or "stylesWithEffects" in name]
+    assert not [name for name in names if "stylesWithEffects" in name]
+    # the template's bibliography custom XML is gone; the one custom XML item is the
+    # briefing record (formatter.record), which the DOCX reader uses
+    custom_xml = sorted(name for name in names if "customXml" in name)
+    assert custom_xml == [
+        "customXml/_rels/item1.xml.rels",
+        "customXml/item1.xml",
+        "customXml/itemProps1.xml",
+    ]
+    assert b"bibliography" not in everything
+    assert part(seed_docx, "customXml/item1.xml").startswith(b"<?xml")
+    assert b"urn:briefing-formatter:record" in part(seed_docx, "customXml/item1.xml")
     assert "word/webSettings.xml" not in names
     assert b"thumbnail" not in part(seed_docx, "_rels/.rels")
     assert b"python-docx" not in properties

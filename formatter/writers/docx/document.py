@@ -32,7 +32,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu
 
-from formatter import timestamps
+from formatter import record, timestamps, wording
 from formatter.errors import RenderError
 from formatter.fingerprint import PROPERTY, fingerprint
 from formatter.model import Briefing
@@ -113,9 +113,17 @@ def _render(briefing: Briefing, theme: Theme) -> bytes:
         identifier=f"sha256:{properties.sha256}",
         moment=moment,
     )
-    built_from = {PROPERTY: fingerprint(document_plan, theme, "docx", moment)}
+    printed_marking = wording.marking(briefing, theme)
+    stored = record.to_record(briefing, printed_marking)
+    digest = record.digest(briefing, printed_marking)
+    custom = {PROPERTY: fingerprint(document_plan, theme, "docx", moment, digest)}
+    custom.update(record.origin_properties(briefing, printed_marking))
     return ooxml.reproducible_zip(
-        saved.getvalue(), timestamps.zip_datetime(metadata), replace, custom=built_from
+        saved.getvalue(),
+        timestamps.zip_datetime(metadata),
+        replace,
+        custom=custom,
+        record=(record.NAMESPACE, record.dumps(stored)),
     )
 
 

@@ -158,6 +158,48 @@ def with_custom_part(parts: dict[str, bytes]) -> None:
         parts["_rels/.rels"] = rels.replace(b"</Relationships>", rel.encode() + b"</Relationships>")
 
 
+RECORD_PART = "customXml/item1.xml"
+_RECORD_PROPS = "customXml/itemProps1.xml"
+_RECORD_PROPS_TYPE = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
+_CUSTOM_XML_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml"
+_CUSTOM_XML_PROPS_REL = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXmlProps"
+)
+# a fixed data-store id (Word needs one; a random one would break reproducibility)
+_RECORD_ITEM_ID = "{5B1E6F0A-7C3D-4E2B-9A41-0D2F8C6B1E57}"
+_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def with_record_part(parts: dict[str, bytes], namespace: str, record: str) -> None:
+    """Add ``record`` (text) as a custom XML data part of the main document: Word keeps
+    such parts through editing, and LibreOffice keeps them when it saves a DOCX."""
+    parts[RECORD_PART] = (
+        _DECLARATION + f"<record xmlns={_attr(namespace)}>{_text(record)}</record>"
+    ).encode("utf-8")
+    parts[_RECORD_PROPS] = (
+        _DECLARATION + f'<ds:datastoreItem ds:itemID="{_RECORD_ITEM_ID}" '
+        'xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml">'
+        f"<ds:schemaRefs><ds:schemaRef ds:uri={_attr(namespace)}/></ds:schemaRefs>"
+        "</ds:datastoreItem>"
+    ).encode("utf-8")
+    parts["customXml/_rels/item1.xml.rels"] = (
+        _DECLARATION + f'<Relationships xmlns="{_RELS_NS}"><Relationship Id="rId1" '
+        f'Type="{_CUSTOM_XML_PROPS_REL}" Target="itemProps1.xml"/></Relationships>'
+    ).encode("utf-8")
+    types = parts["[Content_Types].xml"]
+    override = f'<Override PartName="/{_RECORD_PROPS}" ContentType="{_RECORD_PROPS_TYPE}"/>'
+    if b'Extension="xml"' not in types:
+        override += '<Default Extension="xml" ContentType="application/xml"/>'
+    parts["[Content_Types].xml"] = types.replace(b"</Types>", override.encode() + b"</Types>")
+    rels = parts["word/_rels/document.xml.rels"]
+    numbers = [int(n) for n in re.findall(rb'Id="rId(\d+)"', rels)]
+    rel = f'<Relationship Id="rId{max(numbers, default=0) + 1}" Type="{_CUSTOM_XML_REL}" '
+    rel += 'Target="../customXml/item1.xml"/>'
+    parts["word/_rels/document.xml.rels"] = rels.replace(
+        b"</Relationships>", rel.encode() + b"</Relationships>"
+    )
+
+
 def app_properties(application: str) -> bytes:
     """``docProps/app.xml`` without the template's Word version, template name and
     zero page and word counts (Word recomputes the statistics when it saves)."""
@@ -235,10 +277,12 @@ def reproducible_zip(
     date_time: tuple[int, int, int, int, int, int],
     replace: Mapping[str, bytes],
     custom: Mapping[str, str] | None = None,
+    record: tuple[str, str] | None = None,
 ) -> bytes:
     """Rewrite a saved package with fixed entry order, timestamps, compression and
     attributes, substituting the parts in ``replace`` (each must already exist) and
-    adding the ``custom`` document properties."""
+    adding the ``custom`` document properties and the ``record`` part (its XML
+    namespace and text)."""
     with zipfile.ZipFile(io.BytesIO(package)) as source:
         parts = {info.filename: source.read(info) for info in source.infolist()}
     missing = sorted(set(replace) - set(parts))
@@ -248,6 +292,8 @@ def reproducible_zip(
     if custom:
         parts[CUSTOM_PART] = custom_properties(custom)
         with_custom_part(parts)
+    if record:
+        with_record_part(parts, *record)
     leading = [name for name in _LEADING_ENTRIES if name in parts]
     order = leading + sorted(set(parts) - set(leading))
     buffer = io.BytesIO()
