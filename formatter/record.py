@@ -32,6 +32,7 @@ from formatter.model import (
     Section,
     SectionParagraph,
 )
+from formatter.plan import KEYWORD_SEPARATOR
 
 SCHEMA = "briefing-formatter/record/1"
 NAMESPACE = "urn:briefing-formatter:record"
@@ -42,6 +43,9 @@ ARTICLE_SHA256_PROPERTY = "BriefingArticleSHA256"
 # Set when the briefing has no marking of its own: the theme's default it printed, so a
 # reader without the record still tells the default from a marking the editor typed.
 DEFAULT_MARKING_PROPERTY = "BriefingDefaultMarking"
+# The keywords as written ("; " between them): LibreOffice re-joins the core property's
+# keywords with spaces when it saves, which loses where one keyword ends.
+KEYWORDS_PROPERTY = "BriefingKeywords"
 
 
 class RecordError(ValueError):
@@ -110,6 +114,9 @@ def origin_properties(briefing: Briefing, printed_marking: str | None) -> dict[s
     properties = {ARTICLE_PROPERTY: first.source_name, ARTICLE_SHA256_PROPERTY: first.sha256}
     if briefing.metadata.marking is None and printed_marking:
         properties[DEFAULT_MARKING_PROPERTY] = printed_marking
+    keywords = [keyword for keyword in briefing.metadata.keywords if keyword]
+    if keywords:
+        properties[KEYWORDS_PROPERTY] = KEYWORD_SEPARATOR.join(keywords)
     return properties
 
 

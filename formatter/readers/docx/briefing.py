@@ -36,7 +36,7 @@ from formatter.readers.docx.properties import Properties
 from formatter.readers.docx.structure import DocSection, Item, Layout, parse_date, split_meta
 from formatter.record import Record
 from formatter.summary import key_points
-from formatter.taxonomy import Taxonomy
+from formatter.taxonomy import Taxonomy, score, shared_matcher
 
 ENCODING = wording.DOCX_BRIEFING
 LEDE_REASON = "the lede: shown as the summary"
@@ -96,8 +96,9 @@ def metadata_of(shown: Layout, props: Properties, stem_title: str) -> Metadata:
         marking = None
     language = core.get("language") or (stored.language if stored else None) or "en-GB"
     keywords = _keywords(core.get("keywords", ""))
-    if stored and same_words(keywords, stored.keywords):
-        keywords = stored.keywords  # LibreOffice joins keywords with spaces when it saves
+    written = _keywords(props.custom.get(record.KEYWORDS_PROPERTY, ""))
+    if same_words(keywords, written):
+        keywords = written  # LibreOffice joins keywords with spaces when it saves
     return Metadata(
         title=title,
         subtitle=subtitle,
@@ -153,11 +154,18 @@ def edited_briefing(
     if shown.briefing_styles:
         points = _key_points(shown.key_points, ordered, summary, stored)
     else:
-        points = key_points(ordered, summary, taxonomy)
+        known = {spec.id for spec in taxonomy.sections}  # key points come from its themes
+        points = key_points(tuple(s for s in ordered if s.id in known), summary, taxonomy)
     derived = derived_keywords(ordered, taxonomy)
-    was_derived = stored is not None and metadata.keywords == stored.metadata.keywords == (
-        derived_keywords(stored.sections, taxonomy)
-    )
+    if stored is not None:
+        was_derived = (
+            metadata.keywords
+            == stored.metadata.keywords
+            == (derived_keywords(stored.sections, taxonomy))
+        )
+    else:  # keywords that are all theme titles follow the sections
+        named = {spec.title for spec in taxonomy.sections if spec.id != taxonomy.fallback}
+        was_derived = bool(metadata.keywords) and set(metadata.keywords) <= named
     if not metadata.keywords or was_derived or same_words(metadata.keywords, derived):
         # none, or derived from the sections: derive them from the edited sections
         metadata = replace(metadata, keywords=derived)
@@ -202,6 +210,7 @@ class _Sections:
 
     def __init__(self, taxonomy: Taxonomy, stored: Briefing | None, first_index: int) -> None:
         self.taxonomy = taxonomy
+        self.matcher = shared_matcher(taxonomy)
         self.recorded = _recorded(stored)
         self.count = first_index  # the next paragraph's index
         self.titles = {spec.id: spec.title for spec in taxonomy.sections}
@@ -234,8 +243,21 @@ class _Sections:
         paragraph = self._paragraph(item)
         known = self.recorded.get(paragraph.text)
         if known is None or known.section_id != section_id:
-            known = Assignment(section_id, 0, Rule.DOCUMENT, (), (), reason)
+            known = self._placed(paragraph.text, section_id, reason)
         self.grouped[section_id].append(SectionParagraph(paragraph, known))
+
+    def _placed(self, text: str, section_id: str, reason: str) -> Assignment:
+        """Placed by the document; its cues are still measured, for the explanation
+        and for choosing key points."""
+        scores, cues = score(self.matcher, text)
+        return Assignment(
+            section_id=section_id,
+            score=round(scores.get(section_id, 0.0), 3),
+            rule=Rule.DOCUMENT,
+            cues=tuple(cues.get(section_id, ())),
+            scores=tuple((sid, round(value, 3)) for sid, value in scores.items()),
+            reason=reason,
+        )
 
     def _paragraph(self, item: Item) -> Paragraph:
         paragraph = Paragraph(self.count, item.number, item.text)
@@ -263,8 +285,12 @@ def _fold(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+MAX_SLUG = 40
+
+
 def _new_id(title: str, taken: dict[str, str]) -> str:
-    base = "edited-" + (_SLUG.sub("-", title.casefold()).strip("-") or "section")
+    slug = _SLUG.sub("-", title.casefold()).strip("-")[:MAX_SLUG].strip("-")
+    base = "edited-" + (slug or "section")
     candidate, number = base, 2
     while candidate in taken and _fold(taken[candidate]) != _fold(title):
         candidate, number = f"{base}-{number}", number + 1
