@@ -112,8 +112,8 @@ def build(
     inputs: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Article files (- for standard input). Default: the project's inputs, "
-            "else seeds/*.txt."
+            help="Article files (.txt), briefing DOCX files (.docx), - for standard input. "
+            "Default: the project's inputs, else seeds/*.txt and seeds/*.docx."
         ),
     ] = None,
     out: Annotated[

@@ -66,7 +66,7 @@ def fingerprint(
         moment.isoformat() if moment else "undated",
         repr(plan.running),
         repr(plan.properties),
-        record,
+        *([record] if record else []),  # only the DOCX carries a record
     ):
         digest.update(piece.encode("utf-8"))
         digest.update(b"\x00")

@@ -117,6 +117,11 @@ def _model(briefing: Briefing, theme: Theme) -> dict[str, Any]:
             "paragraphs_in": provenance.paragraphs_in,
             "paragraphs_kept": provenance.paragraphs_kept,
             "repairs": list(provenance.repairs),
+            "original": (
+                {"name": provenance.original.source_name, "sha256": provenance.original.sha256}
+                if provenance.original is not None
+                else None
+            ),
         },
         "notes": list(briefing.notes),
     }
