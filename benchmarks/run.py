@@ -339,6 +339,36 @@ def memory(work: Path) -> None:
             shutil.rmtree(work / "out", ignore_errors=True)
 
 
+def read_back(work: Path, runs: int) -> None:
+    """Issue 14: building from a briefing DOCX (read back) against building from the
+    text, and pandoc reading the same DOCX (to Markdown) as the peer reader."""
+    print("\n8. Read back: the seed's DOCX as input, DOCX + PDF")
+    out = work / "read-back"
+    subprocess.run(
+        [*briefing_command(), "build", str(SEED), "-f", "docx", "-o", str(out), "-q"],
+        check=True,
+    )
+    source = work / "read-back-input" / "seed.docx"
+    source.parent.mkdir(exist_ok=True)
+    shutil.copy(out / f"{SEED.stem}.docx", source)
+    text, text_peak = measure(
+        [*briefing_command(), "build", str(SEED), "-f", "docx,pdf", "-o", "rb-text", "-q"],
+        work,
+        runs,
+    )
+    row("briefing build seed.txt (docx+pdf)", text, text_peak)
+    ours, ours_peak = measure(
+        [*briefing_command(), "build", str(source), "-f", "docx,pdf", "-o", "rb-docx", "-q"],
+        work,
+        runs,
+    )
+    row("briefing build seed.docx (docx+pdf)", ours, ours_peak, f"{ours / text:.2f}x the text")
+    pandoc = shutil.which("pandoc")
+    if pandoc is not None:
+        peer, peer_peak = measure([pandoc, str(source), "-t", "markdown"], work, runs)
+        row("pandoc seed.docx -> markdown (reading only)", peer, peer_peak)
+
+
 def accelerators() -> str:
     try:
         import _rl_accel  # type: ignore[import-not-found]  # noqa: F401  # rl_accel's module
@@ -374,6 +404,7 @@ def main() -> None:
         batch(work, 100, 1 if arguments.quick else 3)
         stages(work, sizes[-1])
         watch_latency(work, 5 if arguments.quick else 10)
+        read_back(work, runs)
     print(f"\nafter: {load()}")
 
 

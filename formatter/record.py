@@ -5,7 +5,10 @@ position and line in the article, why it sits in its section, the lines cleaning
 removed, the key points' scores. The DOCX writer stores this record as a custom XML
 part, so that reading the DOCX back (:mod:`formatter.readers.docx`) restores those
 details for every paragraph the editor left alone. The visible document always decides
-the content; the record never adds a word to it.
+the content; the record never adds a word to it. It names the visible texts (title,
+summary, key points, paragraphs) only by a short digest: the words live in the
+document, so a sentence the editor deletes leaves no hidden copy behind, and the record
+stays small. Only the lines cleaning removed are kept as text (they are nowhere else).
 
 Standard library only: the build's ``--check`` computes the record's digest without
 importing python-docx.
@@ -73,7 +76,7 @@ def to_record(briefing: Briefing, printed_marking: str | None) -> dict[str, Any]
         "headline": _paragraph(briefing.headline) if briefing.headline else None,
         "summary": _paragraph(briefing.summary),
         "key_points": [
-            [point.text, point.section_id, point.paragraph_index, point.score]
+            [text_digest(point.text), point.section_id, point.paragraph_index, point.score]
             for point in briefing.key_points
         ],
         "sections": [
@@ -124,14 +127,24 @@ def dumps(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 
+def encode(briefing: Briefing, printed_marking: str | None) -> tuple[str, str]:
+    """The record as text, and its SHA-256 (for the DOCX build fingerprint)."""
+    text = dumps(to_record(briefing, printed_marking))
+    return text, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def digest(briefing: Briefing, printed_marking: str | None) -> str:
     """SHA-256 of the record, for the DOCX build fingerprint."""
-    text = dumps(to_record(briefing, printed_marking))
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return encode(briefing, printed_marking)[1]
+
+
+def text_digest(text: str) -> str:
+    """A visible text's name in the record: 16 hex digits of its SHA-256."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def _paragraph(paragraph: Paragraph) -> list[Any]:
-    return [paragraph.index, paragraph.line, paragraph.text]
+    return [paragraph.index, paragraph.line, text_digest(paragraph.text)]
 
 
 def _item(item: SectionParagraph) -> list[Any]:
@@ -145,12 +158,77 @@ def _item(item: SectionParagraph) -> list[Any]:
 
 
 class Record:
-    """A parsed record: the stored briefing (notes left out: a build adds its own) and
-    the marking the document printed."""
+    """A parsed record. Its texts are digests: :meth:`resolve` puts the document's
+    words back; the rest is there as stored."""
 
-    def __init__(self, briefing: Briefing, printed_marking: str | None) -> None:
-        self.briefing = briefing
-        self.printed_marking = printed_marking
+    def __init__(self, data: dict[str, Any]) -> None:
+        meta = data["metadata"]
+        self.metadata = Metadata(
+            title=_text(meta["title"]),
+            subtitle=_optional(meta["subtitle"]),
+            source=_optional(meta["source"]),
+            author=_optional(meta["author"]),
+            date=_optional(meta["date"]),
+            marking=_optional(meta["marking"]),
+            language=_text(meta["language"]),
+            keywords=tuple(_text(word) for word in meta["keywords"]),
+        )
+        self.printed_marking = _optional(data["printed_marking"])
+        self.provenance = _provenance(data["provenance"])
+        self._headline = data["headline"]
+        self._summary = data["summary"]
+        self._key_points = [
+            (_text(digest_), _text(sid), int(index), _number(score))
+            for digest_, sid, index, score in data["key_points"]
+        ]
+        self._sections = [
+            (_text(sid), _text(title), [_section_item(item) for item in items])
+            for sid, title, items in data["sections"]
+        ]
+        self.headline_digest = _text(self._headline[2]) if self._headline else None
+        self.summary_digest = _text(self._summary[2])
+        self.key_point_scores = {d: score for d, _, _, score in self._key_points}
+        self.assignments = {
+            digest_: assignment
+            for _, _, items in self._sections
+            for _, _, digest_, assignment in items
+        }
+
+    def sections(self) -> list[tuple[str, str, int]]:
+        """Each section's id, title and number of paragraphs (the summary included)."""
+        return [(sid, title, len(items)) for sid, title, items in self._sections]
+
+    def resolve(self, texts: dict[str, str]) -> Briefing | None:
+        """The stored briefing with the texts of ``texts`` (digest -> text), or None if
+        a text it names is not among them."""
+        try:
+            sections = tuple(
+                Section(
+                    sid,
+                    title,
+                    tuple(
+                        SectionParagraph(Paragraph(index, line, texts[digest_]), assignment)
+                        for index, line, digest_, assignment in items
+                    ),
+                )
+                for sid, title, items in self._sections
+            )
+            points = tuple(
+                KeyPoint(texts[digest_], sid, index, score)
+                for digest_, sid, index, score in self._key_points
+            )
+            summary = _resolved(self._summary, texts)
+            headline = _resolved(self._headline, texts) if self._headline else None
+        except KeyError:
+            return None
+        return Briefing(
+            metadata=self.metadata,
+            summary=summary,
+            key_points=points,
+            sections=sections,
+            provenance=self.provenance,
+            headline=headline,
+        )
 
 
 def loads(text: str) -> Record:
@@ -159,28 +237,16 @@ def loads(text: str) -> Record:
         data = json.loads(text)
         if not isinstance(data, dict) or data.get("schema") != SCHEMA:
             raise RecordError("not a briefing record of this version")
-        return Record(_briefing(data), data["printed_marking"])
+        return Record(data)
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         if isinstance(exc, RecordError):
             raise
         raise RecordError(f"damaged record: {type(exc).__name__}") from exc
 
 
-def _briefing(data: dict[str, Any]) -> Briefing:
-    meta = data["metadata"]
-    metadata = Metadata(
-        title=_text(meta["title"]),
-        subtitle=_optional(meta["subtitle"]),
-        source=_optional(meta["source"]),
-        author=_optional(meta["author"]),
-        date=_optional(meta["date"]),
-        marking=_optional(meta["marking"]),
-        language=_text(meta["language"]),
-        keywords=tuple(_text(word) for word in meta["keywords"]),
-    )
-    prov = data["provenance"]
+def _provenance(prov: dict[str, Any]) -> Provenance:
     original = prov["original"]
-    provenance = Provenance(
+    return Provenance(
         source_name=_text(prov["source_name"]),
         sha256=_text(prov["sha256"]),
         size_bytes=int(prov["size_bytes"]),
@@ -194,30 +260,15 @@ def _briefing(data: dict[str, Any]) -> Briefing:
         repairs=tuple(_text(repair) for repair in prov["repairs"]),
         original=Origin(_text(original[0]), _text(original[1])) if original else None,
     )
-    sections = tuple(
-        Section(_text(sid), _text(title), tuple(_section_item(item) for item in items))
-        for sid, title, items in data["sections"]
-    )
-    return Briefing(
-        metadata=metadata,
-        summary=_to_paragraph(data["summary"]),
-        key_points=tuple(
-            KeyPoint(_text(text), _text(sid), int(index), _number(score))
-            for text, sid, index, score in data["key_points"]
-        ),
-        sections=sections,
-        provenance=provenance,
-        headline=_to_paragraph(data["headline"]) if data["headline"] else None,
-    )
 
 
-def _to_paragraph(values: list[Any]) -> Paragraph:
-    index, line, text = values
-    return Paragraph(int(index), int(line), _text(text))
+def _resolved(values: list[Any], texts: dict[str, str]) -> Paragraph:
+    index, line, digest_ = values
+    return Paragraph(int(index), int(line), texts[_text(digest_)])
 
 
-def _section_item(values: list[Any]) -> SectionParagraph:
-    index, line, text, section_id, score, rule, cues, scores, reason = values
+def _section_item(values: list[Any]) -> tuple[int, int, str, Assignment]:
+    index, line, digest_, section_id, score, rule, cues, scores, reason = values
     assignment = Assignment(
         section_id=_text(section_id),
         score=_number(score),
@@ -226,7 +277,7 @@ def _section_item(values: list[Any]) -> SectionParagraph:
         scores=tuple((_text(sid), _number(value)) for sid, value in scores),
         reason=_text(reason),
     )
-    return SectionParagraph(Paragraph(int(index), int(line), _text(text)), assignment)
+    return int(index), int(line), _text(digest_), assignment
 
 
 def _text(value: Any) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -519,3 +520,58 @@ def test_libreoffice_round_trips_keep_every_edit(
     for kind, copy in _libreoffice_copies(path, tmp_path).items():
         assert copy.name == "edited.docx", kind
         check_edits(brief(str(copy)), facts, seed_briefing, lo=True)
+
+
+# --- the record ----------------------------------------------------------------------
+
+
+def _all_parts(data: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return b"".join(package.read(name) for name in package.namelist())
+
+
+def test_the_record_keeps_no_copy_of_the_visible_words(
+    tmp_path: Path, seed_briefing: Briefing, default_theme: Theme
+) -> None:
+    """A paragraph the editor deletes leaves no hidden copy in the DOCX: the record
+    names visible texts by digest only."""
+    document = docx.Document(io.BytesIO(render_docx(seed_briefing, default_theme)))
+    deleted = docx_edits.delete_paragraph(document)
+    path = tmp_path / "redacted.docx"
+    document.save(str(path))
+    everything = _all_parts(path.read_bytes())
+    assert deleted[:60].encode() not in everything
+    record_part = zipfile.ZipFile(path).read("customXml/item1.xml")
+    assert seed_briefing.summary.text[:60].encode() not in record_part
+    assert seed_briefing.provenance.removed[0].text[:40].encode() in record_part  # only here
+
+
+def test_a_damaged_record_is_noted_and_the_document_still_read(
+    tmp_path: Path, seed_briefing: Briefing, default_theme: Theme
+) -> None:
+    data = render_docx(seed_briefing, default_theme)
+    broken = _with_part(
+        data,
+        "customXml/item1.xml",
+        b'<?xml version="1.0"?><record xmlns="urn:briefing-formatter:record">'
+        b'{"schema": 1}</record>',
+    )
+    briefing = brief(str(_write(tmp_path, "broken.docx", broken)))
+    assert content(briefing) == content(seed_briefing)
+    assert any("briefing record in broken.docx was not used" in n for n in briefing.notes)
+
+
+@pytest.mark.slow
+def test_a_bad_docx_on_the_command_line_is_one_line_and_exit_3(tmp_path: Path) -> None:
+    path = _write(tmp_path, "not-really.docx", b"plain text pretending\n")
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "formatter", "build", str(path), "--out", str(out)],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 3
+    lines = result.stderr.strip().splitlines()
+    assert lines == ["error: not-really.docx: not a DOCX: the file is not a zip package"], (
+        result.stderr
+    )
+    assert not out.exists() or list(out.iterdir()) == []

@@ -15,15 +15,14 @@ import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from formatter import wording
+from formatter import record, wording
 from formatter.errors import InputError
 from formatter.model import Briefing, Metadata
 from formatter.read import Source, read_bytes, title_from_stem
-from formatter.readers.docx.briefing import Input, edited_briefing, metadata_of
-from formatter.readers.docx.briefing import shows_record as _shows_record
+from formatter.readers.docx.briefing import Input, edited_briefing, metadata_of, shows
 from formatter.readers.docx.package import Package, open_package
 from formatter.readers.docx.properties import Properties, read_properties
-from formatter.readers.docx.structure import Layout, items, layout
+from formatter.readers.docx.structure import Item, Layout, items, layout
 from formatter.readers.docx.styles import Role, StyleMap
 from formatter.readers.docx.walk import Findings, W, walk
 from formatter.taxonomy import Taxonomy
@@ -71,18 +70,23 @@ def read_docx(path: str, max_bytes: int, taxonomy: Taxonomy) -> Briefing | Artic
         article = Source(name, stem, text, source.sha256, source.size_bytes, wording.DOCX_TEXT)
         titled = shown.title is not None or "title" in props.core
         return Article(article, metadata, titled, notes)
-    if _untouched(shown, props, metadata):
-        assert props.record is not None
-        return replace(props.record.briefing, notes=notes)
+    untouched = _untouched(shown, found, props, metadata)
+    if untouched is not None:
+        return replace(untouched, notes=notes)
     return replace(edited_briefing(shown, props, metadata, taxonomy, source), notes=notes)
 
 
-def _untouched(shown: Layout, props: Properties, metadata: Metadata) -> bool:
-    """The document shows what its record prints, with the same metadata."""
+def _untouched(
+    shown: Layout, found: list[Item], props: Properties, metadata: Metadata
+) -> Briefing | None:
+    """The recorded briefing, if the document shows exactly what it prints."""
     stored = props.record
-    return (
-        stored is not None and _shows_record(shown, stored) and metadata == stored.briefing.metadata
-    )
+    if stored is None or metadata != stored.metadata:
+        return None
+    recorded = stored.resolve({record.text_digest(item.text): item.text for item in found})
+    if recorded is None or not shows(shown, recorded, stored.printed_marking):
+        return None
+    return recorded
 
 
 def _comments(package: Package, findings: Findings) -> int:

@@ -34,7 +34,7 @@ from formatter.model import (
 from formatter.plan import KEYWORD_SEPARATOR
 from formatter.readers.docx.properties import Properties
 from formatter.readers.docx.structure import DocSection, Item, Layout, parse_date, split_meta
-from formatter.record import Record
+from formatter.record import Record, text_digest
 from formatter.summary import key_points
 from formatter.taxonomy import Taxonomy, score, shared_matcher
 
@@ -53,9 +53,8 @@ class Input:
     size_bytes: int
 
 
-def shows_record(shown: Layout, stored: Record) -> bool:
-    """Does the document show exactly what the record prints?"""
-    briefing = stored.briefing
+def shows(shown: Layout, briefing: Briefing, printed_marking: str | None) -> bool:
+    """Does the document show exactly what ``briefing`` prints?"""
     metadata = briefing.metadata
     sections = [
         (section.title, [item.paragraph.text for item in section.paragraphs])
@@ -66,7 +65,7 @@ def shows_record(shown: Layout, stored: Record) -> bool:
         and shown.title.text == metadata.title
         and shown.subtitle == metadata.subtitle
         and shown.meta == (wording.meta_line(briefing) or None)
-        and shown.marking == stored.printed_marking
+        and shown.marking == printed_marking
         and shown.key_points == [point.text for point in briefing.key_points]
         and shown.summary is not None
         and shown.summary.text == briefing.summary.text
@@ -79,7 +78,7 @@ def metadata_of(shown: Layout, props: Properties, stem_title: str) -> Metadata:
     """The body decides what it shows; the core properties fill in the rest (all of it
     for a DOCX from elsewhere, only language and keywords for a briefing DOCX)."""
     core = props.core
-    stored = props.record.briefing.metadata if props.record else None
+    stored = props.record.metadata if props.record else None
     ours = shown.briefing_styles or props.origin is not None
     title = shown.title.text if shown.title else core.get("title") or stem_title
     subtitle = shown.subtitle if ours else shown.subtitle or core.get("subject")
@@ -91,7 +90,7 @@ def metadata_of(shown: Layout, props: Properties, stem_title: str) -> Metadata:
         day = day or (parse_date(core["created"]) if "created" in core else None)
     marking = shown.marking
     if props.record and marking == props.record.printed_marking:
-        marking = props.record.briefing.metadata.marking  # the theme's default stays so
+        marking = props.record.metadata.marking  # the theme's default stays so
     elif not props.record and marking == props.custom.get(record.DEFAULT_MARKING_PROPERTY):
         marking = None
     language = core.get("language") or (stored.language if stored else None) or "en-GB"
@@ -134,10 +133,10 @@ def edited_briefing(
     source: Input,
 ) -> Briefing:
     """The briefing the edited document shows (see the module's docstring)."""
-    stored = props.record.briefing if props.record else None
+    stored = props.record
     summary_item, before, doc_sections = _lede(shown, source)
     headline = None
-    if stored and stored.headline and shown.title and shown.title.text == stored.headline.text:
+    if stored and shown.title and stored.headline_digest == text_digest(shown.title.text):
         headline = Paragraph(0, shown.title.number, shown.title.text)
     sections = _Sections(taxonomy, stored, first_index=1 if headline else 0)
     summary = sections.add_summary(summary_item)
@@ -158,11 +157,8 @@ def edited_briefing(
         points = key_points(tuple(s for s in ordered if s.id in known), summary, taxonomy)
     derived = derived_keywords(ordered, taxonomy)
     if stored is not None:
-        was_derived = (
-            metadata.keywords
-            == stored.metadata.keywords
-            == (derived_keywords(stored.sections, taxonomy))
-        )
+        first = tuple(t for sid, t, n in stored.sections() if n and sid != taxonomy.fallback)
+        was_derived = metadata.keywords == stored.metadata.keywords == first
     else:  # keywords that are all theme titles follow the sections
         named = {spec.title for spec in taxonomy.sections if spec.id != taxonomy.fallback}
         was_derived = bool(metadata.keywords) and set(metadata.keywords) <= named
@@ -208,10 +204,10 @@ def _lede(shown: Layout, source: Input) -> tuple[Item, list[Item], list[DocSecti
 class _Sections:
     """Sections as the document fills them, paragraphs numbered in document order."""
 
-    def __init__(self, taxonomy: Taxonomy, stored: Briefing | None, first_index: int) -> None:
+    def __init__(self, taxonomy: Taxonomy, stored: Record | None, first_index: int) -> None:
         self.taxonomy = taxonomy
         self.matcher = shared_matcher(taxonomy)
-        self.recorded = _recorded(stored)
+        self.recorded = stored.assignments if stored else {}
         self.count = first_index  # the next paragraph's index
         self.titles = {spec.id: spec.title for spec in taxonomy.sections}
         self.grouped: dict[str, list[SectionParagraph]] = {}
@@ -221,7 +217,7 @@ class _Sections:
         """The summary sits in its section in the model (the lede's, or the one it was
         recorded in) without deciding the order of the sections."""
         summary = self._paragraph(item)
-        known = self.recorded.get(summary.text)
+        known = self.recorded.get(text_digest(summary.text))
         lede = self.taxonomy.lede_section or self.taxonomy.fallback
         assignment = known or Assignment(lede, 0, Rule.LEDE, (), (), LEDE_REASON)
         self.grouped.setdefault(assignment.section_id, []).append(
@@ -241,7 +237,7 @@ class _Sections:
         document's heading."""
         self.open(section_id, self.titles.get(section_id, section_id))
         paragraph = self._paragraph(item)
-        known = self.recorded.get(paragraph.text)
+        known = self.recorded.get(text_digest(paragraph.text))
         if known is None or known.section_id != section_id:
             known = self._placed(paragraph.text, section_id, reason)
         self.grouped[section_id].append(SectionParagraph(paragraph, known))
@@ -297,22 +293,12 @@ def _new_id(title: str, taken: dict[str, str]) -> str:
     return candidate
 
 
-def _recorded(stored: Briefing | None) -> dict[str, Assignment]:
-    if stored is None:
-        return {}
-    return {
-        item.paragraph.text: item.assignment
-        for section in stored.sections
-        for item in section.paragraphs
-    }
-
-
 def _key_points(
-    texts: list[str], sections: tuple[Section, ...], summary: Paragraph, stored: Briefing | None
+    texts: list[str], sections: tuple[Section, ...], summary: Paragraph, stored: Record | None
 ) -> tuple[KeyPoint, ...]:
     """The document's key points; each is traced to the body paragraph that quotes it
     (section ``""`` and paragraph ``-1`` for a key point the editor wrote)."""
-    scores = {point.text: point.score for point in stored.key_points} if stored else {}
+    scores = stored.key_point_scores if stored else {}
     points = []
     for text in texts:
         found = next(
@@ -324,5 +310,5 @@ def _key_points(
             ),
             ("", -1),
         )
-        points.append(KeyPoint(text, found[0], found[1], scores.get(text, 0)))
+        points.append(KeyPoint(text, found[0], found[1], scores.get(text_digest(text), 0)))
     return tuple(points)

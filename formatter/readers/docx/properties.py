@@ -37,7 +37,8 @@ class Properties:
     def origin(self) -> Origin | None:
         """The article the DOCX was first built from, if it says so."""
         if self.record is not None:
-            return record.origin(self.record.briefing)
+            provenance = self.record.provenance
+            return provenance.original or Origin(provenance.source_name, provenance.sha256)
         name = self.custom.get(record.ARTICLE_PROPERTY)
         sha256 = self.custom.get(record.ARTICLE_SHA256_PROPERTY)
         return Origin(name or "unknown", sha256) if sha256 else None

@@ -114,8 +114,7 @@ def _render(briefing: Briefing, theme: Theme) -> bytes:
         moment=moment,
     )
     printed_marking = wording.marking(briefing, theme)
-    stored = record.to_record(briefing, printed_marking)
-    digest = record.digest(briefing, printed_marking)
+    stored, digest = record.encode(briefing, printed_marking)
     custom = {PROPERTY: fingerprint(document_plan, theme, "docx", moment, digest)}
     custom.update(record.origin_properties(briefing, printed_marking))
     return ooxml.reproducible_zip(
@@ -123,7 +122,7 @@ def _render(briefing: Briefing, theme: Theme) -> bytes:
         timestamps.zip_datetime(metadata),
         replace,
         custom=custom,
-        record=(record.NAMESPACE, record.dumps(stored)),
+        record=(record.NAMESPACE, stored),
     )
 
 

@@ -47,15 +47,15 @@ def xml_text(text: str) -> str:
 
 # xml.sax.saxutils does the same, but importing it imports urllib.request and
 # http.client: 20 ms of every cold start.
-_TEXT_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _ATTR_ENTITIES = str.maketrans(
     {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
 )
 
 
 def _text(value: str) -> str:
-    """Character data, as ``xml.sax.saxutils.escape`` writes it."""
-    return xml_text(value).translate(_TEXT_ENTITIES)
+    """Character data, as ``xml.sax.saxutils.escape`` writes it (three replacements:
+    far quicker than ``str.translate`` on the megabytes of a briefing record)."""
+    return xml_text(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _attr(value: str) -> str:
