@@ -143,7 +143,8 @@ def build(
     language: Annotated[str | None, typer.Option(help="Language tag, e.g. en-GB.")] = None,
     name: Annotated[str | None, typer.Option(help="Output base name (one input only).")] = None,
     seeds: Annotated[
-        Path | None, typer.Option(help="Build every *.txt in this folder (default seeds).")
+        Path | None,
+        typer.Option(help="Build every *.txt and *.docx in this folder (default seeds)."),
     ] = None,
     check: Annotated[
         bool, typer.Option("--check", help="Write nothing; exit 1 if any output is stale.")

@@ -14,7 +14,7 @@ a repository root (a folder with ``.git``). Paths in the file are relative to it
     jobs = 2                      # 0: one process per core
 
 Command-line options override the file; without a file, the defaults are today's:
-every ``seeds/*.txt`` into ``dist/``. :func:`configure` merges the three and
+every ``seeds/*.txt`` and ``seeds/*.docx`` into ``dist/``. :func:`configure` merges the three and
 remembers where each value came from, for ``briefing build --print-config``.
 """
 
@@ -33,7 +33,7 @@ from formatter.errors import UsageError
 PROJECT_FILE = "briefing.toml"
 PYPROJECT = "pyproject.toml"
 KEYS = ("inputs", "out", "formats", "style", "taxonomy", "marking", "jobs")
-DEFAULT_INPUTS = ("seeds/*.txt",)
+DEFAULT_INPUTS = ("seeds/*.txt", "seeds/*.docx")  # articles, and edited briefing DOCX
 DEFAULT_OUT = "dist"
 DEFAULT_FORMATS = "docx,pdf,md"
 DEFAULT_STYLE = "briefing"
@@ -236,8 +236,8 @@ def configure(command_line: CommandLine, start: Path | None = None) -> Config:
         inputs = Inputs(paths=command_line.inputs)
         origins["inputs"] = COMMAND_LINE
     elif command_line.seeds is not None:
-        pattern = str(command_line.seeds / "*.txt")
-        inputs = Inputs(patterns=(str(start / pattern),), shown=(pattern,))
+        shown = tuple(str(command_line.seeds / Path(p).name) for p in DEFAULT_INPUTS)
+        inputs = Inputs(patterns=tuple(str(start / p) for p in shown), shown=shown)
         origins["inputs"] = "command line (--seeds)"
     else:
         patterns = pick("inputs", None, list(DEFAULT_INPUTS))

@@ -18,7 +18,7 @@ def test_without_a_project_file_the_defaults_build_seeds_into_dist(tmp_path: Pat
     make_project(tmp_path)
     config = configure(CommandLine(), tmp_path)
     assert config.project is None
-    assert config.inputs.shown == ("seeds/*.txt",)
+    assert config.inputs.shown == ("seeds/*.txt", "seeds/*.docx")
     assert config.origins == {
         "inputs": "default",
         "out": "default",

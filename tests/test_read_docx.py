@@ -237,6 +237,26 @@ def test_an_edited_docx_builds_every_format_with_its_provenance(
     assert again.provenance.original == brief(str(path)).provenance.original
 
 
+def test_deleting_the_marking_paragraph_means_no_marking(
+    tmp_path: Path, seed_briefing: Briefing, default_theme: Theme
+) -> None:
+    document = docx.Document(io.BytesIO(render_docx(seed_briefing, default_theme)))
+    marking = docx_edits.by_style(document, "Marking")[0]._p
+    marking.getparent().remove(marking)
+    path = tmp_path / "unmarked.docx"
+    document.save(str(path))
+    briefing = brief(str(path))
+    assert briefing.metadata.marking == ""
+    rebuilt = docx.Document(io.BytesIO(render_docx(briefing, default_theme)))
+    assert not docx_edits.by_style(rebuilt, "Marking")
+    assert (
+        brief(
+            str(_write(tmp_path / "again", "unmarked.docx", render_docx(briefing, default_theme)))
+        ).metadata.marking
+        == ""
+    )
+
+
 def test_tracked_deletion_of_a_paragraph_mark_joins_the_paragraphs(
     tmp_path: Path, seed_briefing: Briefing, default_theme: Theme
 ) -> None:
@@ -461,14 +481,18 @@ def test_build_check_with_an_edited_docx_source(
     assert {f.status for f in stale.files} == {Status.STALE}
 
 
-def test_discover_finds_docx_sources(tmp_path: Path) -> None:
-    from formatter.build import discover
+def test_the_default_inputs_include_docx_sources(tmp_path: Path) -> None:
+    from formatter.project import CommandLine, configure
 
+    (tmp_path / ".git").mkdir()
     seeds = tmp_path / "seeds"
     _write(seeds, "a.txt", b"text")
+    _write(seeds, "a.toml", b'title = "A"')
     _write(seeds, "b.docx", b"docx")
     _write(seeds, "c.pdf", b"pdf")
-    assert [Path(p).name for p in discover(seeds)] == ["a.txt", "b.docx"]
+    for given in (CommandLine(), CommandLine(seeds=Path("seeds"))):
+        found = configure(given, tmp_path).inputs.expand()
+        assert [Path(p).name for p in found] == ["a.txt", "b.docx"]
 
 
 # --- LibreOffice round trips ---------------------------------------------------------

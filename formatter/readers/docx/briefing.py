@@ -93,6 +93,8 @@ def metadata_of(shown: Layout, props: Properties, stem_title: str) -> Metadata:
         marking = props.record.metadata.marking  # the theme's default stays so
     elif not props.record and marking == props.custom.get(record.DEFAULT_MARKING_PROPERTY):
         marking = None
+    elif marking is None and ours:
+        marking = ""  # the editor deleted the marking: none, not the theme's default
     language = core.get("language") or (stored.language if stored else None) or "en-GB"
     keywords = _keywords(core.get("keywords", ""))
     written = _keywords(props.custom.get(record.KEYWORDS_PROPERTY, ""))
