@@ -250,7 +250,7 @@ def loads(text: str) -> Record:
         if not isinstance(data, dict) or data.get("schema") != SCHEMA:
             raise RecordError("not a briefing record of this version")
         return Record(data)
-    except (KeyError, TypeError, ValueError, IndexError) as exc:
+    except (KeyError, TypeError, ValueError, IndexError, RecursionError) as exc:
         if isinstance(exc, RecordError):
             raise
         raise RecordError(f"damaged record: {type(exc).__name__}") from exc

@@ -435,6 +435,28 @@ def test_bad_docx_input_is_one_clear_line_and_exit_3(
     assert list(out.iterdir()) == []  # nothing written
 
 
+def test_hostile_nesting_is_a_clear_error_not_a_crash(
+    tmp_path: Path, seed_briefing: Briefing, default_theme: Theme
+) -> None:
+    data = render_docx(seed_briefing, default_theme)
+    depth = 20_000
+    nested = (
+        b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        b"<w:body><w:p>" + b"<w:hyperlink>" * depth + b"<w:r><w:t>deep</w:t></w:r>"
+        + b"</w:hyperlink>" * depth + b"</w:p></w:body></w:document>"
+    )  # fmt: skip
+    path = _write(tmp_path, "deep.docx", _with_part(data, "word/document.xml", nested))
+    with pytest.raises(InputError, match="nests too deeply"):
+        brief(str(path))
+    record = (
+        b'<record xmlns="urn:briefing-formatter:record">' + b"[" * depth + b"]" * depth
+        + b"</record>"
+    )  # fmt: skip
+    path = _write(tmp_path, "deep-record.docx", _with_part(data, "customXml/item1.xml", record))
+    briefing = brief(str(path))
+    assert any("was not used" in note for note in briefing.notes)
+
+
 def test_a_50_megabyte_docx_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "huge.docx"
     with path.open("wb") as handle:

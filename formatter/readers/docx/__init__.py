@@ -57,7 +57,10 @@ def read_docx(path: str, max_bytes: int, taxonomy: Taxonomy) -> Briefing | Artic
         raise InputError(name, f"damaged DOCX: {package.main} has no body")
     styles = package.related(package.main, (_STYLES_REL,))
     style_map = StyleMap(package.xml(styles[0]) if styles and package.has(styles[0]) else None)
-    raw, findings = walk(body)
+    try:
+        raw, findings = walk(body)
+    except RecursionError:  # only a hostile file nests runs thousands deep
+        raise InputError(name, f"damaged DOCX: {package.main} nests too deeply") from None
     props = read_properties(package)
     found = items(raw, style_map)
     shown = layout(found)
