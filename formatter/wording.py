@@ -66,6 +66,8 @@ def source_note(briefing: Briefing) -> list[str]:
         f"removed {duplicates} duplicate(s), {near} near-duplicate(s) and "
         f"{boilerplate} boilerplate line(s).",
     ]
+    if provenance.encoding == DOCX_BRIEFING:  # nothing is cleaned away: the editor decides
+        lines[2] = f"Paragraphs: {provenance.paragraphs_kept} read from the document."
     if briefing.metadata.source:
         lines.insert(0, f"Source: {briefing.metadata.source}")
     if provenance.original is not None:

@@ -143,6 +143,8 @@ def check_edits(briefing: Briefing, facts: dict[str, str], seed: Briefing, *, lo
     assert provenance.original.sha256 == seed.provenance.sha256
     assert provenance.original.source_name == seed_facts.FILE_NAME
     note = "\n".join(source_note(briefing))
+    assert provenance.paragraphs_kept == 1 + sum(len(s.paragraphs) for s in sections.values())
+    assert f"Paragraphs: {provenance.paragraphs_kept} read from the document." in note
     assert provenance.sha256 in note
     assert seed.provenance.sha256 in note
     # unchanged metadata survives

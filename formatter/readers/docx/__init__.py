@@ -113,7 +113,7 @@ def _notes(name: str, findings: Findings, props: Properties, comments: int) -> t
         shown = "; ".join(findings.objects[:MAX_LISTED])
         more = len(findings.objects) - MAX_LISTED
         tail = f"; and {more} more" if more > 0 else ""
-        notes.append(f"Left out of the briefing (not supported): {shown}{tail}.")
+        notes.append(f"Left out of the briefing (not supported) from {name}: {shown}{tail}.")
     if props.record_problem:
         notes.append(f"The briefing record in {name} was not used: {props.record_problem}.")
     return tuple(notes)
