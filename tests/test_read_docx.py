@@ -623,3 +623,63 @@ def test_a_bad_docx_on_the_command_line_is_one_line_and_exit_3(tmp_path: Path) -
         result.stderr
     )
     assert not out.exists() or list(out.iterdir()) == []
+
+
+# --- the small parts -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("25 November 2026", "2026-11-25"),
+        ("2026-11-25", "2026-11-25"),
+        ("2026-11-25T09:30:00Z", "2026-11-25"),
+        ("31 February 2026", None),
+        ("Desk officer", None),
+        ("25 Brumaire 2026", None),
+    ],
+)
+def test_dates_in_the_meta_line_and_properties(text: str, expected: str | None) -> None:
+    from formatter.readers.docx.structure import parse_date
+
+    assert parse_date(text) == expected
+
+
+def test_the_meta_line_splits_into_date_author_and_source() -> None:
+    from formatter.readers.docx.structure import split_meta
+
+    assert split_meta("25 November 2026 · Ann · A report", None) == (
+        "2026-11-25",
+        "Ann",
+        "A report",
+    )
+    assert split_meta("25 November 2026 · Ann", "Ann") == ("2026-11-25", "Ann", None)
+    assert split_meta("25 November 2026 · A report", "Ann") == ("2026-11-25", None, "A report")
+    assert split_meta("Ann · A report · part two", None) == (None, "Ann", "A report · part two")
+
+
+def test_styles_are_matched_by_name_id_and_based_on() -> None:
+    from formatter.readers.docx.package import parse_xml
+    from formatter.readers.docx.styles import Role, StyleMap
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    xml = (
+        f'<w:styles xmlns:w="{w}">'
+        '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/>'
+        "</w:style>"
+        '<w:style w:type="paragraph" w:styleId="P1"><w:name w:val="heading 1"/></w:style>'
+        '<w:style w:type="paragraph" w:styleId="KeyPointsHeading">'
+        '<w:name w:val="Key Points Heading"/><w:basedOn w:val="P1"/></w:style>'
+        '<w:style w:type="paragraph" w:styleId="Mine"><w:name w:val="My key point"/>'
+        '<w:basedOn w:val="KeyPoint"/></w:style>'
+        '<w:style w:type="paragraph" w:styleId="KeyPoint"><w:name w:val="Key_Point"/></w:style>'
+        '<w:style w:type="paragraph" w:styleId="Loop"><w:basedOn w:val="Loop"/></w:style>'
+        "</w:styles>"
+    )
+    roles = StyleMap(parse_xml("t.docx", "word/styles.xml", xml.encode()))
+    assert roles.role("P1") is Role.HEADING  # by name, whatever the id
+    assert roles.role("KeyPointsHeading") is Role.KEY_POINTS_HEADING  # own style first
+    assert roles.role("Mine") is Role.KEY_POINT  # through basedOn
+    assert roles.role("Loop") is Role.BODY  # a loop ends
+    assert roles.role(None) is Role.BODY  # the default style
+    assert roles.role("Heading3") is Role.SUBHEADING  # an id alone (no such style)
