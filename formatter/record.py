@@ -92,7 +92,14 @@ def to_record(briefing: Briefing, printed_marking: str | None) -> dict[str, Any]
             "paragraphs_in": provenance.paragraphs_in,
             "paragraphs_kept": provenance.paragraphs_kept,
             "removed": [
-                [removal.line, str(removal.reason), removal.text, removal.duplicate_of]
+                [
+                    removal.line,
+                    str(removal.reason),
+                    removal.text,
+                    removal.duplicate_of,
+                    removal.count,
+                    removal.last_line,
+                ]
                 for removal in provenance.removed
             ],
             "repairs": list(provenance.repairs),
@@ -266,8 +273,15 @@ def _provenance(prov: dict[str, Any]) -> Provenance:
         paragraphs_in=int(prov["paragraphs_in"]),
         paragraphs_kept=int(prov["paragraphs_kept"]),
         removed=tuple(
-            Removal(int(line), RemovalReason(reason), _text(text), _optional_int(of))
-            for line, reason, text, of in prov["removed"]
+            Removal(
+                int(line),
+                RemovalReason(reason),
+                _text(text),
+                _optional_int(of),
+                int(count),
+                _optional_int(last),
+            )
+            for line, reason, text, of, count, last in prov["removed"]
         ),
         repairs=tuple(_text(repair) for repair in prov["repairs"]),
         original=Origin(_text(original[0]), _text(original[1])) if original else None,

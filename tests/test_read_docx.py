@@ -683,3 +683,20 @@ def test_styles_are_matched_by_name_id_and_based_on() -> None:
     assert roles.role("Loop") is Role.BODY  # a loop ends
     assert roles.role(None) is Role.BODY  # the default style
     assert roles.role("Heading3") is Role.SUBHEADING  # an id alone (no such style)
+
+
+def test_document_metadata_follows_the_metadata_rules(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.core_properties.language = "not a language"
+    document.add_paragraph("Lithuania \u202ewarns\u202c of pressure", style="Title")
+    document.add_paragraph("Diaspora coercion", style="Heading 1")
+    document.add_paragraph("Relatives of exiles were questioned by the security services.")
+    path = tmp_path / "rules.docx"
+    document.save(str(path))
+    briefing = brief(str(path))
+    assert briefing.metadata.title == "Lithuania warns of pressure"  # no bidi controls
+    assert briefing.metadata.language == "en-GB"  # a bad tag from elsewhere: the default
+    document.paragraphs[0].text = "Long " * 200
+    document.save(str(path))
+    with pytest.raises(InputError, match=r"rules\.docx: title: 999 characters: at most 500"):
+        brief(str(path))

@@ -67,7 +67,7 @@ def read_docx(path: str, max_bytes: int, taxonomy: Taxonomy) -> Briefing | Artic
     notes = _notes(name, findings, props, _comments(package, findings))
     stem = Path(name).stem
     source = Input(name, stem, hashlib.sha256(data).hexdigest(), len(data))
-    metadata = metadata_of(shown, props, title_from_stem(stem))
+    metadata = metadata_of(shown, props, title_from_stem(stem), name)
     if not shown.structured:
         text = "".join(item.text + "\n" for item in found if item.role not in _METADATA_ROLES)
         article = Source(name, stem, text, source.sha256, source.size_bytes, wording.DOCX_TEXT)

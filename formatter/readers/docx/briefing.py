@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Any
 
 from formatter import record, wording
 from formatter.errors import InputError
+from formatter.metadata import checked, clean_text, from_sidecar
 from formatter.model import (
     Assignment,
     Briefing,
@@ -39,6 +41,7 @@ from formatter.summary import key_points
 from formatter.taxonomy import Taxonomy, score, shared_matcher
 
 ENCODING = wording.DOCX_BRIEFING
+DEFAULT_LANGUAGE = Metadata.__dataclass_fields__["language"].default
 LEDE_REASON = "the lede: shown as the summary"
 _SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -74,13 +77,14 @@ def shows(shown: Layout, briefing: Briefing, printed_marking: str | None) -> boo
     )
 
 
-def metadata_of(shown: Layout, props: Properties, stem_title: str) -> Metadata:
+def metadata_of(shown: Layout, props: Properties, stem_title: str, name: str) -> Metadata:
     """The body decides what it shows; the core properties fill in the rest (all of it
     for a DOCX from elsewhere, only language and keywords for a briefing DOCX)."""
     core = props.core
     stored = props.record.metadata if props.record else None
     ours = shown.briefing_styles or props.origin is not None
     title = shown.title.text if shown.title else core.get("title") or stem_title
+    title = clean_text(title) or stem_title  # nothing left but bidi controls
     subtitle = shown.subtitle if ours else shown.subtitle or core.get("subject")
     known_author = stored.author if stored else core.get("creator")
     day, author, source = split_meta(shown.meta, known_author) if shown.meta else (None,) * 3
@@ -95,21 +99,41 @@ def metadata_of(shown: Layout, props: Properties, stem_title: str) -> Metadata:
         marking = None
     elif marking is None and ours:
         marking = ""  # the editor deleted the marking: none, not the theme's default
-    language = core.get("language") or (stored.language if stored else None) or "en-GB"
+    language = core.get("language") or (stored.language if stored else None) or DEFAULT_LANGUAGE
     keywords = _keywords(core.get("keywords", ""))
     written = _keywords(props.custom.get(record.KEYWORDS_PROPERTY, ""))
     if same_words(keywords, written):
         keywords = written  # LibreOffice joins keywords with spaces when it saves
-    return Metadata(
-        title=title,
-        subtitle=subtitle,
-        source=source,
-        author=author,
-        date=day,
-        marking=marking,
-        language=language,
-        keywords=keywords,
-    )
+    values = {
+        "title": title,
+        "subtitle": subtitle,
+        "source": source,
+        "author": author,
+        "date": day,
+        "marking": marking,
+        "language": language,
+        "keywords": keywords,
+    }
+    return Metadata(**_by_the_rules(values, name))
+
+
+def _by_the_rules(values: dict[str, Any], name: str) -> dict[str, Any]:
+    """The metadata rules every input follows (:mod:`formatter.metadata`): a value
+    that breaks them is bad input, except a language tag a foreign DOCX got wrong,
+    which falls back to the default."""
+    fail = from_sidecar(name)
+    cleaned = dict(values)
+    for key, value in values.items():
+        if key == "marking" and value == "":
+            continue  # no marking (checked() keeps "" only when spelled "none")
+        if key == "language":
+            try:
+                cleaned[key] = checked(key, value, fail)
+            except InputError:
+                cleaned[key] = DEFAULT_LANGUAGE
+        elif value is not None:
+            cleaned[key] = checked(key, value, fail)
+    return cleaned
 
 
 def _keywords(text: str) -> tuple[str, ...]:
