@@ -700,3 +700,14 @@ def test_document_metadata_follows_the_metadata_rules(tmp_path: Path) -> None:
     document.save(str(path))
     with pytest.raises(InputError, match=r"rules\.docx: title: 999 characters: at most 500"):
         brief(str(path))
+
+
+def test_more_paragraphs_than_any_input_may_have_are_refused(
+    tmp_path: Path, seed_briefing: Briefing, default_theme: Theme, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import formatter.readers.docx as reader
+
+    monkeypatch.setattr(reader, "MAX_PARAGRAPHS", 5)  # the real limit: 200,000
+    path = _write(tmp_path, "long.docx", render_docx(seed_briefing, default_theme))
+    with pytest.raises(InputError, match=r"more than 5 cannot be briefed"):
+        brief(str(path))

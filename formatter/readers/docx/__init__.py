@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from formatter import record, wording
+from formatter.clean import MAX_PARAGRAPHS
 from formatter.errors import InputError
 from formatter.model import Briefing, Metadata
 from formatter.read import Source, read_bytes, title_from_stem
@@ -63,6 +64,10 @@ def read_docx(path: str, max_bytes: int, taxonomy: Taxonomy) -> Briefing | Artic
         raise InputError(name, f"damaged DOCX: {package.main} nests too deeply") from None
     props = read_properties(package)
     found = items(raw, style_map)
+    if len(found) > MAX_PARAGRAPHS:  # the limit every input has (see formatter.clean)
+        raise InputError(
+            name, f"{len(found):,} paragraphs: more than {MAX_PARAGRAPHS:,} cannot be briefed"
+        )
     shown = layout(found)
     notes = _notes(name, findings, props, _comments(package, findings))
     stem = Path(name).stem
