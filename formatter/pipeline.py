@@ -56,7 +56,7 @@ class Options:
 def brief(path: str, options: Options | None = None) -> Briefing:
     """Read, clean and structure the article at ``path`` (``-`` for standard input)."""
     options = options or Options()
-    if path.lower().endswith(".docx"):
+    if path.lower().endswith(".docx"):  # a briefing DOCX, edited (formatter/readers/docx)
         return _brief_docx(path, options)
     source = read_source(path, options.max_bytes)
     metadata = load_metadata(path, source.stem, options.metadata_overrides())

@@ -45,10 +45,6 @@ class Article:
     notes: tuple[str, ...]
 
 
-def is_docx(path: str) -> bool:
-    return Path(path).suffix.lower() == SUFFIX
-
-
 def read_docx(path: str, max_bytes: int, taxonomy: Taxonomy) -> Briefing | Article:
     """The briefing a DOCX shows, or its text as an article."""
     name, data = read_bytes(path, max_bytes)
@@ -124,4 +120,4 @@ def _notes(name: str, findings: Findings, props: Properties, comments: int) -> t
     return tuple(notes)
 
 
-__all__ = ["SUFFIX", "Article", "is_docx", "read_docx"]
+__all__ = ["SUFFIX", "Article", "read_docx"]
