@@ -23,8 +23,7 @@ from typing import Any
 from reportlab import rl_config
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
-from reportlab.platypus.flowables import FrameBG, HRFlowable
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from formatter.errors import RenderError
 from formatter.fingerprint import PROPERTY, fingerprint
@@ -42,20 +41,27 @@ from formatter.plan import (
     TitleRule,
     plan,
 )
-from formatter.theme import THEME_CACHE_SIZE, Align, Rule, TextStyle, Theme
+from formatter.theme import THEME_CACHE_SIZE, Align, TextStyle, Theme
+from formatter.theme import Rule as ThemeRule
 from formatter.timestamps import document_datetime
 from formatter.writers.pdf.fonts import Face, chunks, face, markup, plain_runs
 from formatter.writers.pdf.hyphenation import Hyphenator, hyphenator
 from formatter.writers.pdf.page import (
+    BoxBackground,
     BriefingCanvas,
     BriefingDocument,
     Heading,
     Label,
+    ListItem,
+    Rule,
     RunningRule,
     Slot,
+    TaggedParagraph,
     UnderRule,
     rl_color,
+    tagged,
 )
+from formatter.writers.pdf.tags import Element, Marks
 
 CHUNK = 5000  # characters: paragraphs over twice this are set as consecutive pieces
 WORD_WIDTH_SHARE = 0.8  # of the frame width: the widest word set without cutting it
@@ -103,15 +109,24 @@ def _build(briefing: Briefing, theme: Theme) -> bytes:
     )
     moment = document_datetime(briefing.metadata)
     built_from = {PROPERTY: fingerprint(document_plan, theme, "pdf", moment)}
+    marks = Marks()
 
     def canvas_maker(*args: Any, **kwargs: Any) -> BriefingCanvas:
-        canvas = BriefingCanvas(*args, moment=moment, built_from=built_from, **kwargs)
+        canvas = BriefingCanvas(
+            *args,
+            moment=moment,
+            built_from=built_from,
+            language=properties.language,
+            marks=marks,
+            **kwargs,
+        )
         canvas.showOutline()
         return canvas
 
     story: list[Flowable] = []
+    parts = _Parts(marks.root)
     for block in document_plan.blocks:
-        story += _block(block, theme, styles)
+        story += _block(block, theme, styles, parts)
     document.build(story, canvasmaker=canvas_maker)
     return buffer.getvalue()
 
@@ -119,53 +134,72 @@ def _build(briefing: Briefing, theme: Theme) -> bytes:
 # --- the story ---------------------------------------------------------------------
 
 
-def _block(block: Block, theme: Theme, styles: _Styles) -> list[Flowable]:  # noqa: PLR0911, PLR0912 - one case per kind of block
+class _Parts:
+    """Where the next structure element goes: the document, or the section (``Sect``)
+    that the last heading opened. Every block below the title block is in one."""
+
+    def __init__(self, root: Element) -> None:
+        self.root = root
+        self.section = root
+
+    def open(self, title: str) -> Element:
+        self.section = self.root.add("Sect", title=title)
+        return self.section
+
+
+def _block(block: Block, theme: Theme, styles: _Styles, parts: _Parts) -> list[Flowable]:  # noqa: PLR0911, PLR0912 - one case per kind of block
+    root = parts.root
     match block:
         case TitleBlock(title, subtitle, meta):
-            flowables: list[Flowable] = [_paragraph(title, styles, "title")]
+            flowables: list[Flowable] = [_paragraph(title, styles, "title", root.add("H1"))]
             if subtitle:
-                flowables.append(_paragraph(subtitle, styles, "subtitle"))
+                flowables.append(_paragraph(subtitle, styles, "subtitle", root.add("P")))
             if meta:
-                flowables.append(_paragraph(meta, styles, "meta"))
+                flowables.append(_paragraph(meta, styles, "meta", root.add("P")))
             return flowables
         case Marking(text):
             style = theme.styles.marking
             runs = plain_runs(text, styles.faces["marking"])
             colors = theme.colors
             fill = colors.marking_fill
-            return [Label(runs, style.size.pt, colors.marking_text, fill, style.space_after.pt)]
+            after = style.space_after.pt
+            return [Label(runs, style.size.pt, colors.marking_text, fill, after, root.add("P"))]
         case TitleRule():
             rule = theme.rules.title
             if not rule.visible:
                 return []
             return [_rule(rule, before=rule.space.pt, after=rule.space.pt)]
         case KeyPoints(heading, points):
-            return _key_points(heading, points, theme, styles)
+            return _key_points(heading, points, theme, styles, parts.open(heading))
         case Summary(heading, text):
+            section = parts.open(heading)
             return [
-                _heading(heading, styles, "heading1", "summary", _under_rule(theme)),
-                *_paragraphs(text, styles, "summary"),
+                _heading(heading, styles, "heading1", "summary", section, _under_rule(theme)),
+                *_paragraphs(text, styles, "summary", section.add("P")),
             ]
         case SectionHeading(title, _, number):
-            return [_heading(title, styles, "heading1", f"section{number}", _under_rule(theme))]
+            section = parts.open(title)
+            under = _under_rule(theme)
+            return [_heading(title, styles, "heading1", f"section{number}", section, under)]
         case BodyParagraph(text):
-            return list(_paragraphs(text, styles, "body"))
+            return list(_paragraphs(text, styles, "body", parts.section.add("P")))
         case SourceNote(heading, lines):
             note: list[Flowable] = []
             rule = theme.rules.source_note
             if rule.visible:
                 before = styles.p["heading1"].spaceBefore
                 note.append(_rule(rule, before=before, after=rule.space.pt))
-            note.append(_heading(heading, styles, "heading2", "source-note"))
+            section = parts.open(heading)
+            note.append(_heading(heading, styles, "heading2", "source-note", section))
             for line in lines:
-                note += _paragraphs(line, styles, "note")
+                note += _paragraphs(line, styles, "note", section.add("P"))
             return [KeepTogether(note)]  # a short block: never leave one line on a page
     raise AssertionError(f"unplanned block {block!r}")
 
 
-def _rule(rule: Rule, *, before: float, after: float) -> HRFlowable:
+def _rule(rule: ThemeRule, *, before: float, after: float) -> Rule:
     """A rule across the frame; its space before vanishes at the top of a page."""
-    return HRFlowable(
+    return Rule(
         width="100%",
         thickness=rule.width.pt,
         color=rl_color(rule.color),
@@ -179,52 +213,67 @@ def _under_rule(theme: Theme) -> UnderRule | None:
     return UnderRule(rule.width.pt, rule.color, rule.space.pt) if rule.visible else None
 
 
+BULLET = "\u2022"
+
+
 def _key_points(
-    heading: str, points: tuple[str, ...], theme: Theme, styles: _Styles
+    heading: str, points: tuple[str, ...], theme: Theme, styles: _Styles, section: Element
 ) -> list[Flowable]:
     colors, box = theme.colors, theme.box
     pad = box.padding_y.pt
     flowables: list[Flowable] = [
-        FrameBG(
+        BoxBackground(
             color=rl_color(colors.box_fill),
             strokeColor=rl_color(colors.box_border),
             strokeWidth=box.border.pt,
         ),
         Spacer(0, pad),
-        _heading(heading, styles, "box_heading", "key-points"),
+        _heading(heading, styles, "box_heading", "key-points", section),
     ]
+    listing = section.add("L", list_numbering="Disc")
     for point in points:
-        for piece in chunks(point, CHUNK):
-            flowables.append(
-                Paragraph(
-                    markup(piece, styles.faces["bullet"], styles.fit("box_bullet")),
-                    styles.p["box_bullet"],
-                    bulletText="\u2022",
-                )
+        item = listing.add("LI")
+        label, body = item.add("Lbl"), item.add("LBody")
+        for number, piece in enumerate(chunks(point, CHUNK)):
+            paragraph = ListItem(
+                markup(piece, styles.faces["bullet"], styles.fit("box_bullet")),
+                styles.p["box_bullet"],
             )
-    flowables += [Spacer(0, pad - styles.p["box_bullet"].spaceAfter), FrameBG(start=False)]
+            paragraph.element, paragraph.label = body, label
+            paragraph.bullet = "" if number else BULLET
+            flowables.append(paragraph)
+    flowables += [Spacer(0, pad - styles.p["box_bullet"].spaceAfter), BoxBackground(start=False)]
     flowables.append(Spacer(0, 4))
     return flowables
 
 
 def _heading(
-    text: str, styles: _Styles, role: str, key: str, rule: UnderRule | None = None
+    text: str,
+    styles: _Styles,
+    role: str,
+    key: str,
+    section: Element,
+    rule: UnderRule | None = None,
 ) -> Heading:
     text_markup = markup(text, styles.faces[role], styles.fit(role))
-    return Heading(text_markup, styles.p[role], key=key, title=text, rule=rule)
+    element = section.add("H2")
+    return Heading(text_markup, styles.p[role], key=key, title=text, rule=rule, element=element)
 
 
-def _paragraph(text: str, styles: _Styles, role: str) -> Paragraph:
-    return Paragraph(markup(text, styles.faces[role], styles.fit(role)), styles.p[role])
+def _paragraph(text: str, styles: _Styles, role: str, element: Element) -> TaggedParagraph:
+    text_markup = markup(text, styles.faces[role], styles.fit(role))
+    return tagged(TaggedParagraph(text_markup, styles.p[role]), element)
 
 
-def _paragraphs(text: str, styles: _Styles, role: str) -> Iterable[Flowable]:
-    """A paragraph, as one flowable or (when very long) as consecutive pieces."""
+def _paragraphs(text: str, styles: _Styles, role: str, element: Element) -> Iterable[Flowable]:
+    """A paragraph, as one flowable or (when very long) as consecutive pieces, all of
+    them content of ``element``."""
     pieces = chunks(text, CHUNK)
     last = len(pieces) - 1
     for number, piece in enumerate(pieces):
         style = styles.p[role] if number == last else styles.tight[role]
-        yield Paragraph(markup(piece, styles.faces[role], styles.fit(role)), style)
+        text_markup = markup(piece, styles.faces[role], styles.fit(role))
+        yield tagged(TaggedParagraph(text_markup, style), element)
 
 
 # --- running heads -----------------------------------------------------------------
@@ -259,6 +308,7 @@ def _slots(running: RunningHeads, theme: Theme, styles: _Styles) -> list[Slot]:
                         marking_colors=(theme.colors.marking_text, theme.colors.marking_fill),
                         marking_face=styles.faces["marking"],
                         first_page=first_page,
+                        part=role.capitalize(),
                     )
                 )
     return slots

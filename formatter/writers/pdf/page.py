@@ -1,30 +1,43 @@
-"""Pages of the PDF writer: the document template, running heads and "Page X of Y".
+"""Pages of the PDF writer: the document template, running heads, "Page X of Y", and
+the tagging of what each page shows (see :mod:`formatter.writers.pdf.tags`).
 
 The total page count is known only once the last page is laid out. Rather than lay the
 document out twice, the canvas draws each page's footer slot that needs the total as a
 reference to a form XObject named after the page, and defines those forms (now that
 the total is known) just before it writes the file. Bookmarks, which need the real
 page objects, are unaffected.
+
+Every flowable here draws its text inside a marked-content sequence of its structure
+element (``canvas.tagged``) and its decoration (rules, fills) as an artifact
+(``canvas.artifact``); the running heads, page numbers and running rules are artifacts
+too. On saving, the canvas writes the structure tree, the XMP metadata and the output
+intent (:mod:`formatter.writers.pdf.archive`).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.lib.colors import Color as RLColor
-from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFName, PDFString
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFInfo, PDFName, PDFString
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus.flowables import FrameBG, HRFlowable
 
 from formatter.plan import Field, MarkingLabel, PageField, Segment, Text
 from formatter.theme import Theme
 from formatter.units import Color
+from formatter.writers.pdf import archive
 from formatter.writers.pdf.fonts import Face, plain_runs, runs_width
+from formatter.writers.pdf.tags import Element, Marks, mark_page, write_structure
 
 Draw = Callable[[Canvas, int], None]
 
@@ -57,16 +70,24 @@ class _Info(PDFInfo):  # type: ignore[misc]
 
 
 class BriefingCanvas(Canvas):  # type: ignore[misc]
-    """A canvas that can draw something on a page once the page count is known."""
+    """A canvas that marks what it draws as tagged content or artifacts, can draw
+    something on a page once the page count is known, and writes the structure tree,
+    XMP metadata and output intent when saved."""
 
     def __init__(
         self,
         *args: Any,
         moment: datetime | None = None,
         built_from: dict[str, str] | None = None,
+        language: str = "",
+        marks: Marks | None = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, pdfVersion=archive.PDF_VERSION, **kwargs)
+        self.marks = marks or Marks()
+        self._language = language
+        self._moment = moment
+        self._page_names: list[str] = []
         # The file /ID hashes the metadata and this (not ReportLab's clock or
         # SOURCE_DATE_EPOCH, which would change the bytes of a dated briefing).
         signature = hashlib.md5(b"briefing-formatter", usedforsecurity=False)
@@ -77,6 +98,31 @@ class BriefingCanvas(Canvas):  # type: ignore[misc]
         info.built_from = dict(built_from or {})
         self._doc.info = info
         self._deferred: list[tuple[str, Draw]] = []
+
+    @contextmanager
+    def tagged(self, element: Element | None) -> Iterator[None]:
+        """Draw the body of the ``with`` as content of ``element`` (untagged if None)."""
+        if element is None:
+            yield
+            return
+        self.addLiteral(self.marks.begin(element, self.getPageNumber() - 1))
+        yield
+        self.addLiteral(self.marks.end())
+
+    @contextmanager
+    def artifact(self, kind: str = "Layout", subtype: str | None = None) -> Iterator[None]:
+        """Draw the body of the ``with`` as an artifact (``Layout``, ``Pagination``)."""
+        self.addLiteral(self.marks.begin_artifact(kind, subtype))
+        yield
+        self.addLiteral(self.marks.end())
+
+    def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+        name = self._doc.thisPageName()
+        has_marks = bool(self.marks.end_page())
+        super().showPage()
+        self._page_names.append(name)
+        if has_marks:
+            mark_page(self._doc.idToObject[name], len(self._page_names) - 1)
 
     def defer(self, name: str, draw: Draw) -> None:
         """Show form ``name`` here; ``draw(canvas, total_pages)`` fills it in at the end."""
@@ -89,7 +135,19 @@ class BriefingCanvas(Canvas):  # type: ignore[misc]
             self.beginForm(name)
             draw(self, total)
             self.endForm()
+        self._finish_catalog()
         super().save()
+
+    def _finish_catalog(self) -> None:
+        """Structure tree, MarkInfo, XMP metadata and the output intent."""
+        document = self._doc
+        catalog = document.Catalog
+        catalog.StructTreeRoot = write_structure(document, self.marks, self._page_names)
+        catalog.MarkInfo = PDFDictionary({"Marked": "true"})
+        packet = archive.xmp(document.info, self._language, self._moment)
+        catalog.Metadata = archive.MetadataStream(packet)
+        catalog.__NoDefault__ = [*type(catalog).__NoDefault__, "OutputIntents"]
+        catalog.OutputIntents = PDFArray([document.Reference(archive.output_intent())])
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +159,79 @@ class UnderRule:
     space: float
 
 
-class Heading(Paragraph):  # type: ignore[misc]
+class WordBreakText(PDFTextObject):  # type: ignore[misc]
+    """A text object that ends each line of a paragraph with a space (unless the line
+    ends in a space or a hyphen), so that text taken from the tag tree (a screen
+    reader, a reflow) keeps the break between the last word of a line and the first of
+    the next. The space is invisible: it follows the line's last glyph."""
+
+    def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N803 - ReportLab's
+        if TStar and text and text[-1] not in " -\u00ad":
+            text += " "
+        super()._textOut(text, TStar)
+
+
+class TaggedParagraph(Paragraph):  # type: ignore[misc]
+    """A paragraph whose text is content of a structure element; the pieces it splits
+    into across pages stay content of the same element (one MCID per page)."""
+
+    element: Element | None = None
+
+    def draw(self) -> None:
+        with self.canv.tagged(self.element):
+            super().draw()
+
+    def beginText(self, x: float, y: float) -> WordBreakText:  # noqa: N802 - ReportLab's
+        return WordBreakText(self.canv, x, y)
+
+    def split(self, available_width: float, available_height: float) -> list[Any]:
+        parts: list[Any] = super().split(available_width, available_height)
+        for part in parts:
+            part.element = self.element
+        return parts
+
+
+def tagged(paragraph: TaggedParagraph, element: Element) -> TaggedParagraph:
+    paragraph.element = element
+    return paragraph
+
+
+class ListItem(TaggedParagraph):
+    """A key point: its bullet drawn as the label (``Lbl``) of the list item, its text
+    as the body (``LBody``). Only the first piece of a long point has the bullet."""
+
+    label: Element | None = None
+    bullet: str = ""
+
+    def draw(self) -> None:
+        if self.bullet and self.label is not None:
+            style = self.style
+            lines = self.blPara
+            first = lines if lines.kind == 0 else lines.lines[0]
+            if rl_config.paraFontSizeHeightOffset:
+                baseline = self.height - first.fontSize
+            else:
+                baseline = self.height - getattr(first, "ascent", first.fontSize)
+            canvas = self.canv
+            with canvas.tagged(self.label):
+                canvas.saveState()
+                text = canvas.beginText(style.bulletIndent, baseline)
+                text.setFont(style.bulletFontName, style.bulletFontSize)
+                text.setFillColor(style.bulletColor)
+                text.textOut(self.bullet)
+                canvas.drawText(text)
+                canvas.restoreState()
+        super().draw()
+
+    def split(self, available_width: float, available_height: float) -> list[Any]:
+        parts: list[Any] = super().split(available_width, available_height)
+        for number, part in enumerate(parts):
+            part.label = self.label
+            part.bullet = self.bullet if number == 0 else ""
+        return parts
+
+
+class Heading(TaggedParagraph):
     """A heading paragraph that adds itself to the PDF outline when drawn and may have
     a rule under it (as a DOCX bottom border: ``space`` below the last line's box)."""
 
@@ -113,9 +243,11 @@ class Heading(Paragraph):  # type: ignore[misc]
         key: str | None = None,
         title: str = "",
         rule: UnderRule | None = None,
+        element: Element | None = None,
         **kw: Any,
     ) -> None:
         super().__init__(text, style, *args, **kw)
+        self.element = element
         self.outline_key = key
         self.outline_title = title
         self.rule = rule
@@ -133,12 +265,13 @@ class Heading(Paragraph):  # type: ignore[misc]
         if self.rule is None:
             return
         canvas = self.canv
-        canvas.saveState()
-        canvas.setStrokeColor(rl_color(self.rule.color))
-        canvas.setLineWidth(self.rule.width)
-        y = self.rule.width / 2
-        canvas.line(0, y, self.width, y)
-        canvas.restoreState()
+        with canvas.artifact():
+            canvas.saveState()
+            canvas.setStrokeColor(rl_color(self.rule.color))
+            canvas.setLineWidth(self.rule.width)
+            y = self.rule.width / 2
+            canvas.line(0, y, self.width, y)
+            canvas.restoreState()
 
     def split(self, available_width: float, available_height: float) -> list[Any]:
         parts: list[Any] = super().split(available_width, available_height - self._extra())
@@ -155,11 +288,18 @@ class Label(Flowable):  # type: ignore[misc]
     """A short text on a filled box sized to the text (the handling marking)."""
 
     def __init__(
-        self, runs: list[tuple[str, str]], size: float, text: Color, fill: Color, after: float
+        self,
+        runs: list[tuple[str, str]],
+        size: float,
+        text: Color,
+        fill: Color,
+        after: float,
+        element: Element | None = None,
     ) -> None:
         super().__init__()
         self.runs, self.size, self.text, self.fill = runs, size, text, fill
         self.spaceAfter = after
+        self.element = element
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = label_width(self.runs, self.size)
@@ -167,7 +307,17 @@ class Label(Flowable):  # type: ignore[misc]
         return self.width, self.height
 
     def draw(self) -> None:
-        draw_label(self.canv, 0, 0, self.runs, size=self.size, text=self.text, fill=self.fill)
+        canvas = self.canv
+        draw_label(
+            canvas,
+            0,
+            0,
+            self.runs,
+            size=self.size,
+            text=self.text,
+            fill=self.fill,
+            marks=(canvas.artifact(), canvas.tagged(self.element)),
+        )
 
 
 def draw_label(
@@ -179,15 +329,20 @@ def draw_label(
     size: float,
     text: Color,
     fill: Color,
+    marks: tuple[Any, Any] | None = None,
 ) -> float:
-    """A filled box with its lower left at ``(x, y)`` and the text inside; its width."""
+    """A filled box with its lower left at ``(x, y)`` and the text inside; its width.
+    ``marks`` are the context managers that mark the fill and the text."""
+    fill_mark, text_mark = marks or (nullcontext(), nullcontext())
     pad_x, pad_y = size * _LABEL_PAD_X, size * _LABEL_PAD_Y
     width = label_width(runs, size)
     canvas.saveState()
-    canvas.setFillColor(rl_color(fill))
-    canvas.rect(x, y, width, size + 2 * pad_y, stroke=0, fill=1)
-    canvas.setFillColor(rl_color(text))
-    draw_runs(canvas, x + pad_x, y + pad_y + size * 0.22, runs, size)
+    with fill_mark:
+        canvas.setFillColor(rl_color(fill))
+        canvas.rect(x, y, width, size + 2 * pad_y, stroke=0, fill=1)
+    with text_mark:
+        canvas.setFillColor(rl_color(text))
+        draw_runs(canvas, x + pad_x, y + pad_y + size * 0.22, runs, size)
     canvas.restoreState()
     return width
 
@@ -215,6 +370,7 @@ class Slot:
     marking_colors: tuple[Color, Color]  # text and fill of a marking label
     marking_face: Face
     first_page: bool  # drawn on page 1 only, or on every other page
+    part: str  # "Header" or "Footer": the artifact's subtype
 
 
 _LABEL_SHARE = 0.92  # a marking label's text size, of the running head's
@@ -279,6 +435,41 @@ def needs_total(slot: Slot) -> bool:
     return any(isinstance(s, Field) and s.field is PageField.PAGES for s in slot.segments)
 
 
+class Rule(HRFlowable):  # type: ignore[misc]
+    """A rule across the frame, drawn as an artifact."""
+
+    def draw(self) -> None:
+        with self.canv.artifact():
+            super().draw()
+
+
+class BoxBackground(FrameBG):  # type: ignore[misc]
+    """Starts (or ends) the key-points box: the frame fills and strokes the box behind
+    the flowables that follow, as artifacts."""
+
+    def draw(self) -> None:
+        super().draw()
+        frame = getattr(self, "_frame", None)
+        if self.start and frame is not None and frame._frameBGs:
+            background = frame._frameBGs[-1]
+            background.render = partial(_render_as_artifact, background.render)
+
+
+def _render_as_artifact(render: Callable[..., None], canvas: Any, *args: Any) -> None:
+    """ReportLab draws a frame background once per page and then stretches it by
+    editing the drawn rectangle in place; only a drawing call needs wrapping."""
+    code = canvas._code
+    start = len(code)
+    opening = canvas.marks.begin_artifact("Layout", None)
+    code.append(opening)
+    render(canvas, *args)
+    if len(code) == start + 1:  # nothing drawn: only a stretch of the rectangle
+        code.pop()
+        canvas.marks.end()
+    else:
+        code.append(canvas.marks.end())
+
+
 @dataclass(frozen=True, slots=True)
 class RunningRule:
     """A rule across the text frame at height ``y`` (under the header, over the footer)."""
@@ -333,19 +524,22 @@ class BriefingDocument(BaseDocTemplate):  # type: ignore[misc]
         page = canvas.getPageNumber()
         margin_left = self.leftMargin
         margin_right = self.pagesize[0] - self.rightMargin
-        canvas.saveState()
-        for rule in self.rules:
-            canvas.setStrokeColor(rl_color(rule.color))
-            canvas.setLineWidth(rule.width)
-            canvas.line(margin_left, rule.y, margin_right, rule.y)
-        canvas.restoreState()
+        if self.rules:
+            with canvas.artifact("Pagination"):
+                canvas.saveState()
+                for rule in self.rules:
+                    canvas.setStrokeColor(rl_color(rule.color))
+                    canvas.setLineWidth(rule.width)
+                    canvas.line(margin_left, rule.y, margin_right, rule.y)
+                canvas.restoreState()
         for number, slot in enumerate(self.slots):
             if slot.first_page != (page == 1):
                 continue
-            if needs_total(slot):
-                canvas.defer(f"RunningHead{page}x{number}", partial(_draw_later, slot, page))
-            else:
-                draw_slot(canvas, slot, page, None)
+            with canvas.artifact("Pagination", slot.part):
+                if needs_total(slot):
+                    canvas.defer(f"RunningHead{page}x{number}", partial(_draw_later, slot, page))
+                else:
+                    draw_slot(canvas, slot, page, None)
 
     def afterFlowable(self, flowable: Any) -> None:
         key = getattr(flowable, "outline_key", None)

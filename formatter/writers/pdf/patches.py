@@ -11,6 +11,10 @@ needed, that it works, and that a version outside the range leaves the library a
   which viewers and pdftotext misread (😀 extracts as ὠ). :func:`install_tounicode`
   replaces it with one that writes UTF-16 surrogate pairs, and only while ReportLab
   still has the fault (a probe asks the real function).
+* ReportLab's stream objects (``reportlab.pdfbase.pdfdoc.PDFStream.format``) write
+  ``endstream`` straight after the data; PDF/A (ISO 19005-2, 6.1.7.1) wants an end of
+  line before it. :func:`install_stream_eol` adds one (outside ``/Length``, as the
+  standard says), only while a probe shows ReportLab still lacks it.
 * pyphen's dictionary reader: :mod:`formatter.writers.pdf.hyphenation` fills pyphen's
   ``HyphDict`` with lazily parsed patterns (60-100 ms less per cold start) when
   :func:`lazy_pyphen_supported` says this pyphen has the internals it relies on.
@@ -22,6 +26,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +42,7 @@ class Tested:
 
 
 REPORTLAB_TOUNICODE = Tested("reportlab", (4, 2), (6,))
+REPORTLAB_STREAM_EOL = Tested("reportlab", (4, 2), (6,))
 PYPHEN_LAZY_READER = Tested("pyphen", (0, 15), (0, 19))
 
 
@@ -101,6 +107,45 @@ def install_tounicode(ttfonts: ModuleType, version: str) -> bool:
     if not writes_astral_as_five_digits(current):
         return False  # fixed upstream: nothing to do
     setattr(ttfonts, "makeToUnicodeCMap", tounicode)  # noqa: B010 - a module attribute
+    return True
+
+
+# --- ReportLab: an end of line before endstream (PDF/A) -----------------------------
+
+_ENDSTREAM = b"endstream\n"
+
+
+def ends_stream_without_eol(pdfdoc: ModuleType) -> bool:
+    """True if ``pdfdoc.PDFStream`` writes data straight into ``endstream``."""
+    try:
+        stream = pdfdoc.PDFStream(content=b"x", filters=[])
+        data = stream.format(pdfdoc.DummyDoc())
+    except Exception:  # a different class: not the one this patch changes
+        return False
+    return isinstance(data, bytes) and data.endswith(b"x" + _ENDSTREAM)
+
+
+def install_stream_eol(pdfdoc: ModuleType, version: str) -> bool:
+    """Make ``pdfdoc.PDFStream`` put an end of line before ``endstream`` if ReportLab
+    ``version`` is one this was tested with and it still lacks one. Return whether
+    streams now end that way."""
+    stream_class = getattr(pdfdoc, "PDFStream", None)
+    if stream_class is None:
+        return False
+    if getattr(stream_class.format, "briefing_eol", False):
+        return True
+    if not REPORTLAB_STREAM_EOL.covers(version) or not ends_stream_without_eol(pdfdoc):
+        return False
+    original = stream_class.format
+
+    def format_with_eol(self: Any, document: Any) -> bytes:
+        data: bytes = original(self, document)
+        if data.endswith(_ENDSTREAM) and not data.endswith(b"\n" + _ENDSTREAM):
+            data = data[: -len(_ENDSTREAM)] + b"\n" + _ENDSTREAM
+        return data
+
+    format_with_eol.briefing_eol = True  # type: ignore[attr-defined]
+    stream_class.format = format_with_eol
     return True
 
 
