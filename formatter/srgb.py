@@ -28,10 +28,11 @@ DESCRIPTION = "sRGB IEC61966-2.1 (briefing-formatter)"
 COPYRIGHT = "No copyright: CC0 1.0, computed by briefing-formatter"
 _CREATED = (2026, 1, 1, 0, 0, 0)  # a fixed date: the profile never changes
 
-Matrix = tuple[tuple[float, float, float], ...]
+Vector = tuple[float, ...]
+Matrix = tuple[Vector, ...]
 
 
-def _xyz(x: float, y: float) -> tuple[float, float, float]:
+def _xyz(x: float, y: float) -> Vector:
     return (x / y, 1.0, (1 - x - y) / y)
 
 
@@ -41,7 +42,7 @@ def _mul(a: Matrix, b: Matrix) -> Matrix:
     )
 
 
-def _apply(m: Matrix, v: tuple[float, float, float]) -> tuple[float, float, float]:
+def _apply(m: Matrix, v: Vector) -> Vector:
     return (
         m[0][0] * v[0] + m[0][1] * v[1] + m[0][2] * v[2],
         m[1][0] * v[0] + m[1][1] * v[1] + m[1][2] * v[2],
@@ -59,11 +60,11 @@ def _inverse(m: Matrix) -> Matrix:
     )
 
 
-def _diagonal(v: tuple[float, float, float]) -> Matrix:
+def _diagonal(v: Vector) -> Matrix:
     return ((v[0], 0.0, 0.0), (0.0, v[1], 0.0), (0.0, 0.0, v[2]))
 
 
-def colorants() -> tuple[tuple[float, float, float], ...]:
+def colorants() -> Matrix:
     """The red, green and blue colorants (XYZ of each primary at full intensity),
     adapted to D50: the columns of the RGB -> PCS matrix."""
     white = _xyz(*D65)
@@ -73,7 +74,7 @@ def colorants() -> tuple[tuple[float, float, float], ...]:
     rgb_to_xyz = _mul(columns, _diagonal(scale))
     cone_source = _apply(_BRADFORD, white)
     cone_target = _apply(_BRADFORD, D50_XYZ)
-    ratio = _diagonal(tuple(t / s for t, s in zip(cone_target, cone_source, strict=True)))  # type: ignore[arg-type]
+    ratio = _diagonal(tuple(t / s for t, s in zip(cone_target, cone_source, strict=True)))
     adapt = _mul(_inverse(_BRADFORD), _mul(ratio, _BRADFORD))
     adapted = _mul(adapt, rgb_to_xyz)
     return tuple(tuple(adapted[row][column] for row in range(3)) for column in range(3))
@@ -90,7 +91,7 @@ def _s15(value: float) -> bytes:
     return struct.pack(">i", round(value * 65536))
 
 
-def _xyz_tag(xyz: tuple[float, float, float]) -> bytes:
+def _xyz_tag(xyz: Vector) -> bytes:
     return b"XYZ " + bytes(4) + b"".join(_s15(v) for v in xyz)
 
 

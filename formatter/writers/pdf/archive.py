@@ -60,7 +60,9 @@ def xmp(info: Any, language: str, moment: datetime | None) -> bytes:
         _alt("dc:title", info.title),
     ]
     if info.author:
-        dc.append(f"<dc:creator><rdf:Seq><rdf:li>{_text(info.author)}</rdf:li></rdf:Seq></dc:creator>")
+        dc.append(
+            f"<dc:creator><rdf:Seq><rdf:li>{_text(info.author)}</rdf:li></rdf:Seq></dc:creator>"
+        )
     if info.subject:
         dc.append(_alt("dc:description", info.subject))
     dc.append(f"<dc:language><rdf:Bag><rdf:li>{_text(language)}</rdf:li></rdf:Bag></dc:language>")
@@ -83,7 +85,9 @@ def xmp(info: Any, language: str, moment: datetime | None) -> bytes:
             "http://www.aiim.org/pdfa/ns/id/",
             ["<pdfaid:part>2</pdfaid:part>", "<pdfaid:conformance>B</pdfaid:conformance>"],
         ),
-        _description("pdfuaid", "http://www.aiim.org/pdfua/ns/id/", ["<pdfuaid:part>1</pdfuaid:part>"]),
+        _description(
+            "pdfuaid", "http://www.aiim.org/pdfua/ns/id/", ["<pdfuaid:part>1</pdfuaid:part>"]
+        ),
         _PDFUA_EXTENSION,
     ]
     packet = (

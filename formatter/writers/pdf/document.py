@@ -163,7 +163,9 @@ def _block(block: Block, theme: Theme, styles: _Styles, parts: _Parts) -> list[F
             colors = theme.colors
             fill = colors.marking_fill
             after = style.space_after.pt
-            return [Label(runs, style.size.pt, colors.marking_text, fill, after, root.add("P"))]
+            return [
+                Label(runs, style.size.pt, colors.marking_text, fill, after, element=root.add("P"))
+            ]
         case TitleRule():
             rule = theme.rules.title
             if not rule.visible:
@@ -174,13 +176,13 @@ def _block(block: Block, theme: Theme, styles: _Styles, parts: _Parts) -> list[F
         case Summary(heading, text):
             section = parts.open(heading)
             return [
-                _heading(heading, styles, "heading1", "summary", section, _under_rule(theme)),
+                _heading(heading, styles, "heading1", "summary", section, rule=_under_rule(theme)),
                 *_paragraphs(text, styles, "summary", section.add("P")),
             ]
         case SectionHeading(title, _, number):
             section = parts.open(title)
             under = _under_rule(theme)
-            return [_heading(title, styles, "heading1", f"section{number}", section, under)]
+            return [_heading(title, styles, "heading1", f"section{number}", section, rule=under)]
         case BodyParagraph(text):
             return list(_paragraphs(text, styles, "body", parts.section.add("P")))
         case SourceNote(heading, lines):
@@ -253,6 +255,7 @@ def _heading(
     role: str,
     key: str,
     section: Element,
+    *,
     rule: UnderRule | None = None,
 ) -> Heading:
     text_markup = markup(text, styles.faces[role], styles.fit(role))

@@ -116,7 +116,7 @@ class BriefingCanvas(Canvas):  # type: ignore[misc]
         yield
         self.addLiteral(self.marks.end())
 
-    def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+    def showPage(self) -> None:  # ReportLab's name
         name = self._doc.thisPageName()
         has_marks = bool(self.marks.end_page())
         super().showPage()
@@ -165,7 +165,7 @@ class WordBreakText(PDFTextObject):  # type: ignore[misc]
     reader, a reflow) keeps the break between the last word of a line and the first of
     the next. The space is invisible: it follows the line's last glyph."""
 
-    def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N803 - ReportLab's
+    def _textOut(self, text: str, TStar: int = 0) -> None:  # ReportLab's name
         if TStar and text and text[-1] not in " -\u00ad":
             text += " "
         super()._textOut(text, TStar)
@@ -181,7 +181,7 @@ class TaggedParagraph(Paragraph):  # type: ignore[misc]
         with self.canv.tagged(self.element):
             super().draw()
 
-    def beginText(self, x: float, y: float) -> WordBreakText:  # noqa: N802 - ReportLab's
+    def beginText(self, x: float, y: float) -> WordBreakText:  # ReportLab's name
         return WordBreakText(self.canv, x, y)
 
     def split(self, available_width: float, available_height: float) -> list[Any]:
@@ -294,6 +294,7 @@ class Label(Flowable):  # type: ignore[misc]
         text: Color,
         fill: Color,
         after: float,
+        *,
         element: Element | None = None,
     ) -> None:
         super().__init__()

@@ -34,11 +34,14 @@ from reportlab.pdfbase.pdfdoc import (
 )
 
 STANDARD_TYPES = frozenset(
-    """Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private
-    P H H1 H2 H3 H4 H5 H6 L LI Lbl LBody Table TR TH TD THead TBody TFoot Span Quote
-    Note Reference BibEntry Code Link Annot Ruby RB RT RP Warichu WT WP Figure Formula
-    Form""".split()
-)
+    {
+     "Document", "Part", "Art", "Sect", "Div", "BlockQuote", "Caption", "TOC", "TOCI", "Index",
+     "NonStruct", "Private", "P", "H", "H1", "H2", "H3", "H4", "H5", "H6", "L", "LI", "Lbl",
+     "LBody", "Table", "TR", "TH", "TD", "THead", "TBody", "TFoot", "Span", "Quote", "Note",
+     "Reference", "BibEntry", "Code", "Link", "Annot", "Ruby", "RB", "RT", "RP", "Warichu",
+     "WT", "WP", "Figure", "Formula", "Form",
+    }
+)  # fmt: skip
 
 
 @dataclass(eq=False)
