@@ -103,3 +103,43 @@ def test_a_pyphen_missing_an_internal_parses_its_own_way(
 ) -> None:
     monkeypatch.delattr(pyphen, "parse_hex")
     assert not patches.lazy_pyphen_supported(pyphen)
+
+
+# --- ReportLab: an end of line before endstream ----------------------------------------
+
+
+def _fresh_pdfdoc() -> types.ModuleType:
+    """A fresh copy of ReportLab's pdfdoc module: its own, unpatched PDFStream."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("reportlab.pdfbase.pdfdoc")
+    assert spec is not None
+    assert spec.loader is not None
+    fresh = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fresh)
+    return fresh
+
+
+def test_reportlab_streams_still_lack_the_eol_and_the_patch_adds_it() -> None:
+    from reportlab.pdfbase import pdfdoc
+
+    import formatter.writers.pdf.archive  # noqa: F401 - installs the patch
+
+    assert patches.REPORTLAB_STREAM_EOL.covers(reportlab.Version), reportlab.Version
+    assert patches.ends_stream_without_eol(_fresh_pdfdoc())  # the fault, upstream
+    assert not patches.ends_stream_without_eol(pdfdoc)  # fixed here
+    stream = pdfdoc.PDFStream(content=b"abc", filters=[])
+    data = stream.format(pdfdoc.DummyDoc())
+    assert data.endswith(b"\nstream\nabc\nendstream\n")
+    assert b"/Length 3" in data  # the end of line is not part of the data
+
+
+def test_stream_patch_respects_the_tested_range() -> None:
+    fresh = _fresh_pdfdoc()
+    own = fresh.PDFStream.format
+    assert not patches.install_stream_eol(fresh, "6.0.0")
+    assert fresh.PDFStream.format is own
+    assert patches.install_stream_eol(fresh, "5.1.0")
+    assert fresh.PDFStream.format is not own
+    assert patches.install_stream_eol(fresh, "5.1.0")  # twice: still one wrapper
+    assert not patches.ends_stream_without_eol(fresh)
