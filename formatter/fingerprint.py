@@ -10,7 +10,8 @@ things, whatever the bytes of its compressed streams:
   see :func:`formatter.fontfile.identity`),
 * the date stored in the document (the article's, else ``SOURCE_DATE_EPOCH``),
 * the source code of the writer that renders it (``formatter/writers/docx/`` or
-  ``formatter/writers/pdf/``) and of the modules it shares, and the package version.
+  ``formatter/writers/pdf/``), of the modules it shares and the data it embeds (the
+  PDF's sRGB profile), and the package version.
 
 The versions of python-docx, ReportLab, zlib and the rest are deliberately left out.
 The DOCX keeps the fingerprint as the custom property ``BriefingFingerprint``, the PDF
@@ -43,6 +44,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 # Modules every writer's output depends on besides its own subpackage and the plan.
 SHARED_MODULES = ("units.py", "fontfile.py", "timestamps.py")
 WRITER_PACKAGES = {"docx": "formatter.writers.docx", "pdf": "formatter.writers.pdf"}
+# Shipped files a writer copies into its documents (beside fonts, which the theme covers).
+WRITER_DATA = {"docx": (), "pdf": ("data/icc/sRGB-v2-briefing.icc",)}
 _PDF_ENTRY = re.compile(rb"/" + PROPERTY.encode() + rb"\s*\(([0-9a-f]{64})\)")
 _DOCX_ENTRY = re.compile(
     rb'name="' + PROPERTY.encode() + rb'"[^>]*>\s*<vt:lpwstr>([0-9a-f]{64})</vt:lpwstr>'
@@ -92,8 +95,9 @@ def _printed(block: Block) -> str:
 
 @cache
 def code_digest(writer: str) -> str:
-    """SHA-256 of the writer subpackage's source and the shared modules it uses (line
-    endings normalised, so a checkout with CRLF gives the same digest)."""
+    """SHA-256 of the writer subpackage's source, the shared modules it uses (line
+    endings normalised, so a checkout with CRLF gives the same digest) and the data
+    files it embeds."""
     spec = importlib.util.find_spec(WRITER_PACKAGES[writer])
     if spec is None or not spec.submodule_search_locations:
         raise LookupError(f"the {writer} writer is not installed")
@@ -103,6 +107,8 @@ def code_digest(writer: str) -> str:
     for path in files:
         digest.update(path.name.encode("utf-8") + b"\x00")
         digest.update(path.read_bytes().replace(b"\r\n", b"\n") + b"\x00")
+    for name in WRITER_DATA[writer]:
+        digest.update(name.encode("utf-8") + b"\x00" + (PACKAGE_DIR / name).read_bytes())
     return digest.hexdigest()
 
 

@@ -175,3 +175,21 @@ def test_check_and_exact_on_the_command_line(built: tuple[Path, Path]) -> None:
     )
     assert usage.returncode == 2
     assert usage.stderr.strip() == "error: --exact: only works with --check"
+
+
+def test_the_pdf_fingerprint_covers_the_embedded_colour_profile(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The sRGB profile is copied into every PDF: a changed profile makes dist/ stale."""
+    from formatter import fingerprint as module
+
+    assert "data/icc/sRGB-v2-briefing.icc" in module.WRITER_DATA["pdf"]
+    profile = tmp_path / "profile.icc"
+    digests = []
+    for content in (b"one profile", b"another profile"):
+        profile.write_bytes(content)
+        monkeypatch.setattr(module, "WRITER_DATA", {"docx": (), "pdf": (str(profile),)})
+        module.code_digest.cache_clear()
+        digests.append(module.code_digest("pdf"))
+    module.code_digest.cache_clear()
+    assert digests[0] != digests[1]
