@@ -126,6 +126,8 @@ def _marked_content(page: Any, reader: PdfReader, walk: Walk, number: int) -> li
                 walk.problems.append(f"page {number}: EMC without a sequence")
             else:
                 stack.pop()
+        elif operator in (b"k", b"K"):  # DeviceCMYK needs a CMYK output intent
+            walk.problems.append(f"page {number}: a DeviceCMYK colour")
         elif operator in PAINTING and not stack:
             walk.problems.append(f"page {number}: {operator.decode()} outside marked content")
         elif operator == b"INLINE IMAGE" and not stack:
