@@ -6,6 +6,7 @@ for the comparison):
     python3 benchmarks/run.py            # everything
     python3 benchmarks/run.py --quick    # fewer repetitions, no 4 MB article
     python3 benchmarks/run.py --memory   # only the 50 MiB inputs: peak memory and time
+    python3 benchmarks/run.py --versus DIR   # only: this code against the tree in DIR
 
 Every figure is the wall time of a whole process (cold start included), the median of
 several runs, with the peak resident memory of that process. Nothing here is a test:
@@ -337,6 +338,43 @@ def memory(work: Path) -> None:
             note = f"{size:.1f} MiB, -f {formats}, exit {code}"
             row(label, elapsed, usage.ru_maxrss / 1024, note)
             shutil.rmtree(work / "out", ignore_errors=True)
+def versus(tree: Path, work: Path, rounds: int) -> None:
+    """This code against another source tree (``git archive main | tar -x -C DIR``),
+    run alternately (A B, B A, ...) so that load on a shared machine falls on both:
+    the seed built as DOCX + PDF and as PDF alone, wall time and CPU time (user +
+    system of the process and its children, which other load disturbs less)."""
+    print(f"\n0. This tree against {tree}, alternating, {rounds} rounds of 3 runs")
+    trees = {"this": None, "other": str(tree.resolve())}
+    for formats in ("docx,pdf", "pdf"):
+        command = [*briefing_command(), "build", str(SEED), "-f", formats, "-o", "vs", "-q"]
+        wall: dict[str, list[float]] = {name: [] for name in trees}
+        cpu: dict[str, list[float]] = {name: [] for name in trees}
+        for number in range(rounds):
+            order = list(trees.items())
+            for name, path in order if number % 2 == 0 else reversed(order):
+                env = dict(os.environ)
+                env.pop("PYTHONPATH", None)
+                if path:
+                    env["PYTHONPATH"] = path  # the other tree's formatter package first
+                for _ in range(3):
+                    start = time.perf_counter()
+                    process = subprocess.Popen(command, cwd=work, env=env)
+                    _, status, usage = os.wait4(process.pid, 0)
+                    wall[name].append(time.perf_counter() - start)
+                    cpu[name].append(usage.ru_utime + usage.ru_stime)
+                    if os.waitstatus_to_exitcode(status) != 0:
+                        raise SystemExit(f"failed: {' '.join(command)} ({name})")
+        for name in trees:
+            row(
+                f"{formats}, {name}",
+                statistics.median(wall[name]),
+                None,
+                f"CPU median {statistics.median(cpu[name]) * 1000:.0f} ms, "
+                f"min {min(cpu[name]) * 1000:.0f} ms",
+            )
+        ratio = statistics.median(cpu["this"]) / statistics.median(cpu["other"])
+        walls = statistics.median(wall["this"]) / statistics.median(wall["other"])
+        print(f"   this / other: CPU {ratio:.3f}, wall {walls:.3f}")
 
 
 def read_back(work: Path, runs: int) -> None:
@@ -381,6 +419,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs, no 4 MB article")
     parser.add_argument("--memory", action="store_true", help="only the 50 MiB inputs")
+    parser.add_argument(
+        "--versus", type=Path, metavar="DIR", help="only compare with the source tree in DIR"
+    )
     arguments = parser.parse_args()
     runs = 3 if arguments.quick else 5
     print(
@@ -395,6 +436,11 @@ def main() -> None:
         work = Path(folder)
         if arguments.memory:
             memory(work)
+            print(f"\nafter: {load()}")
+            return
+        if arguments.versus:
+            compileall.compile_dir(arguments.versus / "formatter", quiet=1)
+            versus(arguments.versus, work, 6 if arguments.quick else 12)
             print(f"\nafter: {load()}")
             return
         versus_pandoc(work, runs)

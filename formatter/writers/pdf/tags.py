@@ -43,7 +43,7 @@ STANDARD_TYPES = frozenset(
 )  # fmt: skip
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Element:
     """A structure element: its standard type, parent, child elements and the marked-
     content sequences (page index, MCID) that hold its own text, in reading order."""
@@ -116,58 +116,56 @@ def mark_page(page: PDFPage, key: int) -> None:
 
 
 class _Written(PDFObject):  # type: ignore[misc]
-    """An object written from pieces: PDF syntax (``str``) and objects that need the
-    document to be written (references, text strings). ReportLab's generic dictionary
-    costs about 20 µs an object, which thousands of elements would feel."""
+    """An object already written as PDF syntax. ReportLab's generic dictionary costs
+    about 20 µs an object and keeps a tree of Python objects alive until the file is
+    written, which the thousands of elements of a long briefing would feel."""
 
     def __init__(self) -> None:
-        self.pieces: list[Any] = []
+        self.data = b""
 
     def format(self, document: Any) -> bytes:
-        return b"".join(
-            piece.encode("ascii") if isinstance(piece, str) else piece.format(document)
-            for piece in self.pieces
-        )
+        return self.data
 
 
 def write_structure(document: Any, marks: Marks, page_names: list[str]) -> PDFObjectReference:
-    """Register the structure tree's objects with a ReportLab ``PDFDocument``; return
-    the reference of the ``StructTreeRoot`` for the catalog."""
+    """Register the structure tree's objects with a ReportLab ``PDFDocument`` (after
+    the last page: the pages have their object numbers); return the reference of the
+    ``StructTreeRoot`` for the catalog."""
+    numbers = document.idToObjectNumberAndVersion
     elements = list(marks.root.walk())
-    objects = {id(element): _Written() for element in elements}
-    refs = {id(element): document.Reference(objects[id(element)]) for element in elements}
+    objects = [_Written() for _ in elements]
+    refs = {
+        id(element): document.Reference(obj) for element, obj in zip(elements, objects, strict=True)
+    }
+    ref = {key: f"{numbers[value.name][0]} 0 R" for key, value in refs.items()}
     root = _Written()
     root_ref = document.Reference(root)
-    pages = [PDFObjectReference(name) for name in page_names]
-    for element in elements:
-        parent = refs[id(element.parent)] if element.parent else root_ref
-        pieces: list[Any] = [f"<< /Type /StructElem /S /{element.kind} /P ", parent]
+    pages = [f"{numbers[name][0]} 0 R" for name in page_names]
+    for element, obj in zip(elements, objects, strict=True):
+        parent = ref[id(element.parent)] if element.parent else root_ref.format(document).decode()
+        pieces = [f"<< /S /{element.kind} /P {parent}"]
         home = next((kid[0] for kid in element.kids if isinstance(kid, tuple)), None)
         if home is not None:
-            pieces += [" /Pg ", pages[home]]
+            pieces.append(f" /Pg {pages[home]}")
         pieces.append(" /K [")
         for kid in element.kids:
             if isinstance(kid, Element):
-                pieces += [" ", refs[id(kid)]]
+                pieces.append(f" {ref[id(kid)]}")
             elif kid[0] == home:
                 pieces.append(f" {kid[1]}")
             else:
-                pieces += [" << /Type /MCR /Pg ", pages[kid[0]], f" /MCID {kid[1]} >>"]
+                pieces.append(f" << /Type /MCR /Pg {pages[kid[0]]} /MCID {kid[1]} >>")
         pieces.append(" ]")
-        if element.title:
-            pieces += [" /T ", PDFString(element.title)]
         if element.list_numbering:
             pieces.append(f" /A << /O /List /ListNumbering /{element.list_numbering} >>")
-        pieces.append(" >>")
-        objects[id(element)].pieces = pieces
-    tree: list[Any] = ["<< /Type /StructTreeRoot /K [ ", refs[id(marks.root)], " ]"]
-    tree.append(" /ParentTree << /Nums [")
+        data = "".join(pieces).encode("ascii")
+        if element.title:
+            data += b" /T " + PDFString(element.title).format(document)
+        obj.data = data + b" >>"
+    tree = [f"<< /Type /StructTreeRoot /K [ {ref[id(marks.root)]} ] /ParentTree << /Nums ["]
     for key, page in enumerate(marks.pages):
         if page:
-            tree.append(f" {key} [")
-            for element in page:
-                tree += [" ", refs[id(element)]]
-            tree.append(" ]")
+            tree.append(f" {key} [ " + " ".join(ref[id(element)] for element in page) + " ]")
     tree.append(f" ] >> /ParentTreeNextKey {len(marks.pages)} >>")
-    root.pieces = tree
+    root.data = "".join(tree).encode("ascii")
     return root_ref
