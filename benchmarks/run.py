@@ -338,6 +338,8 @@ def memory(work: Path) -> None:
             note = f"{size:.1f} MiB, -f {formats}, exit {code}"
             row(label, elapsed, usage.ru_maxrss / 1024, note)
             shutil.rmtree(work / "out", ignore_errors=True)
+
+
 def versus(tree: Path, work: Path, rounds: int) -> None:
     """This code against another source tree (``git archive main | tar -x -C DIR``),
     run alternately (A B, B A, ...) so that load on a shared machine falls on both:

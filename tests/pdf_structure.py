@@ -98,7 +98,7 @@ def _ref_id(obj: Any) -> int:
     return obj.idnum if isinstance(obj, IndirectObject) else id(obj)
 
 
-def _marked_content(page: Any, reader: PdfReader, walk: Walk, number: int) -> list[int]:
+def _marked_content(page: Any, reader: PdfReader, walk: Walk, number: int) -> list[int]:  # noqa: PLR0912 - one branch per kind of operator
     """The MCIDs of a page in content order; every painting operator must sit in a
     tagged sequence or an artifact, and the two must never nest in each other."""
     stack: list[str] = []  # "tag" or "artifact" per open sequence
