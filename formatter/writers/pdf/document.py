@@ -6,8 +6,12 @@ appears exactly once.
 
 Fonts, colours, sizes, spacing, rules, the key-points box and page set-up all come
 from the theme. The file is reproducible (ReportLab's invariant mode; dates only from
-the briefing), carries its metadata, language and build fingerprint, opens with its
-title in the viewer's title bar, and has an outline entry per heading. Article text is
+the briefing), carries its metadata (also as XMP), language and build fingerprint, opens
+with its title in the viewer's title bar, and has an outline entry per heading. It is a
+tagged PDF: each block of the plan gets its structure element here (``H1``, ``H2``,
+``P``, the key points as ``L``/``LI``/``Lbl``/``LBody``, a ``Sect`` per section), and
+is made to PDF/A-2b (see :mod:`formatter.writers.pdf.tags` and
+:mod:`formatter.writers.pdf.archive`). Article text is
 escaped before it becomes Paragraph markup (see :mod:`formatter.writers.pdf.fonts`).
 Only this subpackage imports ReportLab, so importing :mod:`formatter` stays fast.
 """
