@@ -98,6 +98,12 @@ def _ref_id(obj: Any) -> int:
     return obj.idnum if isinstance(obj, IndirectObject) else id(obj)
 
 
+def _string_bytes(value: Any) -> bytes:
+    """The bytes of a string operand as they stand in the content stream."""
+    original = getattr(value, "original_bytes", None)
+    return original if isinstance(original, bytes) else str(value).encode("latin-1")
+
+
 def _marked_content(page: Any, reader: PdfReader, walk: Walk, number: int) -> list[int]:  # noqa: PLR0912 - one branch per kind of operator
     """The MCIDs of a page in content order; every painting operator must sit in a
     tagged sequence or an artifact, and the two must never nest in each other."""
@@ -105,6 +111,9 @@ def _marked_content(page: Any, reader: PdfReader, walk: Walk, number: int) -> li
     mcids: list[int] = []
     content = ContentStream(page.get_contents(), reader)
     for operands, operator in content.operations:
+        if operator == b"Tj" and b"\x00" in _string_bytes(operands[0]):
+            # ReportLab's TrueType subsets are simple fonts whose code 0 is .notdef
+            walk.problems.append(f"page {number}: text draws the .notdef glyph")
         if operator in (b"BDC", b"BMC"):
             tag = str(operands[0])
             if tag == "/Artifact":

@@ -184,7 +184,7 @@ def test_walk_catches_untagged_content(tmp_path: Path, seed_pdf: Path) -> None:
     content = ContentStream(page.get_contents(), writer)
     content.operations.append(([], b"BT"))
     content.operations.append(([NameObject("/F1+0"), NumberObject(9)], b"Tf"))
-    content.operations.append(([ByteStringObject(b"stray")], b"Tj"))
+    content.operations.append(([ByteStringObject(b"stray\x00")], b"Tj"))
     content.operations.append(([], b"ET"))
     page.replace_contents(content)
     tree = writer.root_object["/StructTreeRoot"]
@@ -195,6 +195,7 @@ def test_walk_catches_untagged_content(tmp_path: Path, seed_pdf: Path) -> None:
     writer.write(broken)
     problems = walk(broken).problems
     assert any("Tj outside marked content" in problem for problem in problems)
+    assert any(".notdef" in problem for problem in problems)
     assert any("Body is neither standard nor role-mapped" in problem for problem in problems)
     assert any("ParentTree keys" in problem for problem in problems)
 
