@@ -409,6 +409,52 @@ def read_back(work: Path, runs: int) -> None:
         row("pandoc seed.docx -> markdown (reading only)", peer, peer_peak)
 
 
+PAGE = REPO / "tests" / "fixtures" / "pages" / "article-tags.html"
+
+
+def html_page(text: str) -> str:
+    """``text`` (one paragraph per line) as a news page: head metadata, navigation,
+    the article's paragraphs, a related-links aside and a footer."""
+    body = "\n".join(f"<p>{line}</p>" for line in text.split("\n") if line.strip())
+    return (
+        '<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8">'
+        "<title>Benchmark page</title>"
+        '<meta property="og:site_name" content="Benchmark News"></head><body>'
+        '<nav><a href="/">Home</a> <a href="/world">World</a></nav>'
+        f"<article><h1>Benchmark page</h1>\n{body}\n</article>"
+        '<aside class="related"><a href="/a">Another story</a></aside>'
+        "<footer>All rights reserved.</footer></body></html>\n"
+    )
+
+
+def html_path(work: Path, sizes: Sequence[int], runs: int) -> None:
+    """The HTML reader beside the text path: the same article as a page and as text."""
+    print("\n9. HTML input beside text input, whole process")
+    folder = work / "html"
+    folder.mkdir(exist_ok=True)
+    cases = [("fixture page (3.7 KB)", PAGE.read_text(encoding="utf-8"))]
+    for size in sizes:
+        text = write(work / "scale", f"article-{size // 1000}k", size).read_text("utf-8")
+        cases.append((f"{size / 1e6:.2f} MB article", html_page(text)))
+    for label, page in cases:
+        stem = label.split()[0].replace(".", "-")
+        html = folder / f"{stem}.html"
+        html.write_text(page, encoding="utf-8")
+        done = subprocess.run(
+            [*briefing_command(), "clean", str(html)],
+            cwd=work, capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        txt = folder / f"{stem}.txt"
+        txt.write_text(done.stdout, encoding="utf-8")
+        for formats in ("md,json", "docx,pdf"):
+            times = {}
+            for path in (txt, html):
+                command = [*briefing_command(), "build", str(path), "-f", formats, "-q"]
+                times[path.suffix], peak = measure([*command, "-o", "html-out"], work, runs)
+                row(f"{label} as {path.suffix[1:]}, {formats}", times[path.suffix], peak)
+            print(f"   HTML costs {times['.html'] - times['.txt']:+.3f} s over the text")
+
+
 def accelerators() -> str:
     try:
         import _rl_accel  # type: ignore[import-not-found]  # noqa: F401  # rl_accel's module
@@ -453,6 +499,7 @@ def main() -> None:
         stages(work, sizes[-1])
         watch_latency(work, 5 if arguments.quick else 10)
         read_back(work, runs)
+        html_path(work, sizes[:2], runs)
     print(f"\nafter: {load()}")
 
 

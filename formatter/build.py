@@ -140,6 +140,10 @@ def _stem(path: str) -> str:
     name here so that reading it reports the real problem: it is not an article."""
     if path == STDIN:
         return "stdin"
+    if path.startswith(("http://", "https://")):
+        from formatter.readers import url_stem
+
+        return url_stem(path)
     file = Path(path)
     return file.resolve().name if file.is_dir() else file.stem
 
@@ -258,7 +262,8 @@ def render(target: Target, settings: Settings, split: bool = False) -> Rendered:
     paths: dict[str, Path] = {}
     for spec in settings.formats:
         path = settings.out_dir / f"{target.name}{spec.extension}"
-        if target.input != STDIN and same_file(path, Path(target.input)):
+        local = target.input != STDIN and not target.input.startswith(("http://", "https://"))
+        if local and same_file(path, Path(target.input)):
             raise OutputError(str(path), "would overwrite its own input")
         paths[spec.name] = path
     fingerprints: dict[str, str] = {}

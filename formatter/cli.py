@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -105,6 +106,14 @@ TaxonomyOption = Annotated[
 MaxBytesOption = Annotated[
     int, typer.Option(min=1, help="Refuse inputs larger than this many bytes.")
 ]
+ParagraphsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--paragraphs",
+        help="Plain text: 'lines' (one paragraph per line) or 'blank' (wrapped lines, "
+        "paragraphs separated by blank lines). Default: detected per file.",
+    ),
+]
 
 
 @app.command()
@@ -170,8 +179,15 @@ def build(
         typer.Option("--print-config", help="Show the resolved settings and their origin."),
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
+    paragraphs: ParagraphsOption = None,
+    smart: Annotated[
+        bool,
+        typer.Option("--smart/--no-smart", help="Typographic quotes, apostrophes and dashes."),
+    ] = True,
 ) -> None:
-    """Build briefings (default: the project in this folder, else every seed into dist/)."""
+    """Build briefings (default: the project in this folder, else every seed into dist/).
+    An input may be a text, Markdown (.md) or HTML (.html, .htm) file, - or an
+    http(s) address."""
     with _errors_to_exit_codes():
         from formatter import batch
         from formatter import build as builder
@@ -182,9 +198,12 @@ def build(
         given = CommandLine(tuple(inputs or ()), seeds, out, format, style, taxonomy, marking, jobs)
         config = configure(given)
         metadata = batch.Metadata(title, subtitle, source, author, date, language)
+        _check_paragraphs(paragraphs)
         settings = batch.settings(
             config, metadata, max_bytes, check=check, exact=exact, debug=_state["debug"]
         )
+        chosen = replace(settings.options, paragraphs=paragraphs, smart=smart)
+        settings = replace(settings, options=chosen)
         shard_spec = builder.Shard.parse(shard) if shard else None
         if print_config:
             print("\n".join(batch.describe(config, settings)))
@@ -200,32 +219,38 @@ def build(
 
 @app.command()
 def clean(
-    input: Annotated[str, typer.Argument(help="Article file, or - for standard input.")],
+    input: Annotated[str, typer.Argument(help="Article file, - or an http(s) address.")],
     report: Annotated[
         bool, typer.Option("--report", help="List removed lines on standard error.")
     ] = False,
     max_bytes: MaxBytesOption = 50 * 1024 * 1024,
+    paragraphs: ParagraphsOption = None,
 ) -> None:
     """Print the cleaned article, one paragraph per line."""
     with _errors_to_exit_codes():
         from formatter.clean import cleaned_text
         from formatter.errors import InputError
-        from formatter.pipeline import clean_source
-        from formatter.read import read_source
+        from formatter.intake import take_in
+        from formatter.readers.text_shapes import DESCRIPTIONS
 
-        source = read_source(input, max_bytes)
-        result = clean_source(source)
+        _check_paragraphs(paragraphs)
+        intake = take_in(input, max_bytes, {}, paragraphs)
+        result = intake.cleaned
         if not result.paragraphs:
-            raise InputError(source.name, "nothing left after cleaning")
+            raise InputError(intake.source.name, "nothing left after cleaning")
         sys.stdout.write(cleaned_text(result))
         if report:
+            print(f"read as {DESCRIPTIONS[intake.article.shape]}", file=sys.stderr)
+            for line in intake.article.reading():
+                print(line, file=sys.stderr)
             for removal in result.removed:
                 of = f" of line {removal.duplicate_of}" if removal.duplicate_of else ""
                 more = ""
                 if removal.count > 1:
                     more = f" (and {removal.count - 1:,} more, the last at line {removal.last})"
+                detail = f" ({removal.detail})" if removal.detail else ""
                 print(
-                    f"line {removal.line}{more}: {removal.reason}{of}: {removal.text}",
+                    f"line {removal.line}{more}: {removal.reason}{detail}{of}: {removal.text}",
                     file=sys.stderr,
                 )
             dropped = sum(removal.count for removal in result.removed)
@@ -234,6 +259,14 @@ def clean(
                 f"{dropped} removed",
                 file=sys.stderr,
             )
+
+
+def _check_paragraphs(value: str | None) -> None:
+    from formatter.errors import UsageError
+    from formatter.readers.text_shapes import SHAPES
+
+    if value is not None and value not in SHAPES:
+        raise UsageError("--paragraphs", f"{value!r} is not one of: {', '.join(SHAPES)}")
 
 
 @app.command()

@@ -16,6 +16,13 @@ class RemovalReason(StrEnum):
     BOILERPLATE = "boilerplate"
     DUPLICATE = "duplicate"
     NEAR_DUPLICATE = "near-duplicate"
+    # before cleaning, by the input readers (formatter/readers/) and formatter/wire.py
+    NOT_ARTICLE = "not article text"  # a web page's menus, captions, comments, notices
+    TITLE = "title"  # the page's or Markdown file's headline: it is the title
+    HEADING = "heading"  # a subheading inside the article
+    PHOTO_CREDIT = "photo credit"
+    WIRE_CREDITS = "wire credits"  # "(Reporting by ...; Editing by ...)"
+    DATELINE = "dateline"  # "SEOUL, 14 March (Reuters) -": moved into the metadata
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +52,8 @@ class Removal:
     @property
     def last(self) -> int:
         return self.last_line if self.last_line is not None else self.line
+
+    detail: str | None = None  # e.g. "navigation", "comments" for text left out of a page
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +130,17 @@ class Metadata:
     marking: str | None = None  # overrides the theme's default handling marking
     language: str = "en-GB"
     keywords: tuple[str, ...] = ()
+    dateline: Dateline | None = None  # a wire-service dateline taken off the first paragraph
+
+
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    """``SEOUL, 14 March (Reuters) -``: where and when a report was filed, and by whom."""
+
+    text: str  # as it stood, without the closing dash
+    place: str
+    date: str | None = None  # ISO 8601 when the year is known, else as written
+    agency: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +165,12 @@ class Provenance:
     removed: tuple[Removal, ...]
     repairs: tuple[str, ...] = ()  # e.g. "mojibake repaired in 2 paragraphs"
     original: Origin | None = None  # the input is a briefing DOCX: the article it came from
+    # How the input was read (formatter/readers/): "lines" (one paragraph per line),
+    # "blank" (paragraphs separated by blank lines), "markdown" or "html"
+    shape: str = "lines"
+    url: str | None = None  # the page's address (fetched, or its canonical URL)
+    fetched: str | None = None  # the date (YYYY-MM-DD) a URL was fetched
+    reading: tuple[str, ...] = ()  # how the text was obtained, in words, for the source note
 
     def count(self, reason: RemovalReason) -> int:
         return sum(removal.count for removal in self.removed if removal.reason is reason)

@@ -12,16 +12,10 @@ from pathlib import Path
 from formatter.clean import CleanResult, TooManyParagraphs, clean
 from formatter.errors import InputError
 from formatter.headline import split_headline
+from formatter.intake import finish, take_in
 from formatter.metadata import clean_text
 from formatter.model import Briefing, Metadata, Provenance, RemovalReason, Section, SectionParagraph
-from formatter.read import (
-    DEFAULT_MAX_BYTES,
-    Source,
-    checked_overrides,
-    load_metadata,
-    read_source,
-    sidecar_title,
-)
+from formatter.read import DEFAULT_MAX_BYTES, Source, checked_overrides
 from formatter.sections import assign
 from formatter.summary import key_points
 from formatter.taxonomy import Taxonomy, load_taxonomy
@@ -40,6 +34,8 @@ class Options:
     date: str | None = None
     marking: str | None = None
     language: str | None = None
+    paragraphs: str | None = None  # "lines" or "blank" for plain text; None: detect
+    smart: bool = True  # typographic quotes, apostrophes and dashes
 
     def metadata_overrides(self) -> dict[str, str | None]:
         return {
@@ -58,16 +54,16 @@ def brief(path: str, options: Options | None = None) -> Briefing:
     options = options or Options()
     if path.lower().endswith(".docx"):  # a briefing DOCX, edited (formatter/readers/docx)
         return _brief_docx(path, options)
-    source = read_source(path, options.max_bytes)
-    metadata = load_metadata(path, source.stem, options.metadata_overrides())
-    titled = options.title is not None or sidecar_title(path)
-    return structure(
-        source,
-        clean_source(source),
-        metadata,
+    # the input's reader, wire credits, cleaning, metadata: see formatter.intake
+    intake = take_in(path, options.max_bytes, options.metadata_overrides(), options.paragraphs)
+    briefing = structure(
+        intake.source,
+        intake.cleaned,
+        intake.metadata,
         load_taxonomy(options.taxonomy),
-        headline_is_title=not titled,
+        headline_is_title=not intake.titled,
     )
+    return finish(briefing, intake, options.smart)
 
 
 def clean_source(source: Source) -> CleanResult:

@@ -76,6 +76,7 @@ def source_note(briefing: Briefing) -> list[str]:
             f"(SHA-256: {provenance.original.sha256})."
         )
     lines.extend(provenance.repairs)
+    lines.extend(provenance.reading)  # how the text was read: a page, a URL, wrapped text
     lines.extend(briefing.notes)
     if provenance.encoding == DOCX_BRIEFING:
         lines.append(

@@ -542,6 +542,7 @@ def test_three_million_repeated_lines_cost_one_removal_record(tmp_path: Path) ->
             "text": "a",
             "count": 2_999_999,
             "last_line": 3_000_002,
+            "detail": None,
         }
     ]
     markdown = (tmp_path / "out" / "repeated.md").read_text(encoding="utf-8")

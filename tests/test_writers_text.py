@@ -42,6 +42,7 @@ def test_json_has_the_documented_schema(seed_briefing: Briefing, default_theme: 
         "subtitle",
         "author",
         "date",
+        "dateline",
         "language",
         "marking",
         "keywords",
@@ -53,7 +54,7 @@ def test_json_has_the_documented_schema(seed_briefing: Briefing, default_theme: 
         "source",
         "notes",
     ]
-    assert data["schema"] == "briefing-formatter/briefing/2"
+    assert data["schema"] == "briefing-formatter/briefing/3"
     assert data["marking"] == seed_facts.MARKING
     assert [s["id"] for s in data["sections"]] == [
         "diaspora",
@@ -74,10 +75,14 @@ def test_json_has_the_documented_schema(seed_briefing: Briefing, default_theme: 
         "line": 8,
         "reason": "duplicate",
         "duplicate_of": 3,
+        "detail": None,
         "text": data["sections"][0]["paragraphs"][0]["text"],
         "count": 1,
         "last_line": 8,
     }
+    assert data["source"]["shape"] == "lines"
+    assert data["source"]["url"] is None
+    assert data["dateline"] is None
     assert data["source"]["paragraphs_in"] == 23
     assert data["source"]["paragraphs_kept"] == 13
     assert len(data["source"]["sha256"]) == 64

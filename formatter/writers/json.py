@@ -20,7 +20,7 @@ from formatter import wording
 from formatter.model import Assignment, Briefing, Paragraph
 from formatter.theme import Theme
 
-SCHEMA = "briefing-formatter/briefing/2"
+SCHEMA = "briefing-formatter/briefing/3"
 
 
 def assignment_dict(paragraph: Paragraph, assignment: Assignment) -> dict[str, Any]:
@@ -69,6 +69,16 @@ def _model(briefing: Briefing, theme: Theme) -> dict[str, Any]:
         "subtitle": metadata.subtitle,
         "author": metadata.author,
         "date": metadata.date,
+        "dateline": (
+            {
+                "text": metadata.dateline.text,
+                "place": metadata.dateline.place,
+                "date": metadata.dateline.date,
+                "agency": metadata.dateline.agency,
+            }
+            if metadata.dateline is not None
+            else None
+        ),
         "language": metadata.language,
         "marking": wording.marking(briefing, theme),
         "keywords": list(metadata.keywords),
@@ -105,6 +115,7 @@ def _model(briefing: Briefing, theme: Theme) -> dict[str, Any]:
                 "text": removal.text,
                 "count": removal.count,
                 "last_line": removal.last,
+                "detail": removal.detail,
             }
             for removal in provenance.removed
         ),
@@ -122,6 +133,9 @@ def _model(briefing: Briefing, theme: Theme) -> dict[str, Any]:
                 if provenance.original is not None
                 else None
             ),
+            "shape": provenance.shape,
+            "url": provenance.url,
+            "fetched": provenance.fetched,
         },
         "notes": list(briefing.notes),
     }
