@@ -141,20 +141,25 @@ def assign(
     ``headline``, if the article has one, only helps to say what the article is about."""
     article = _Article(paragraphs, taxonomy, headline)
     own = [article.own(position) for position in range(len(paragraphs))]
+    # equal values are stored once: a long article repeats the same scores and cue lists
+    # many times, and every assignment lives as long as the briefing
+    seen_scores: dict[tuple[tuple[str, float], ...], tuple[tuple[str, float], ...]] = {}
+    seen_cues: dict[tuple[CueMatch, ...], tuple[CueMatch, ...]] = {}
+    seen_reasons: dict[str, str] = {}
     assignments = []
     for position in range(len(paragraphs)):
         section_id, rule, reason = _decide(article, own, position)
         found = article.evidence[position]
+        scores = tuple((spec.id, round(found.scores[spec.id], 3)) for spec in taxonomy.sections)
+        cues = found.matches(section_id)
         assignments.append(
             Assignment(
                 section_id=section_id,
                 score=round(found.scores[section_id], 3),
                 rule=rule,
-                cues=found.matches(section_id),
-                scores=tuple(
-                    (spec.id, round(found.scores[spec.id], 3)) for spec in taxonomy.sections
-                ),
-                reason=reason,
+                cues=seen_cues.setdefault(cues, cues),
+                scores=seen_scores.setdefault(scores, scores),
+                reason=seen_reasons.setdefault(reason, reason),
             )
         )
     return tuple(assignments)
