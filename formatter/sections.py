@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from formatter.model import Assignment, CueMatch, Paragraph, Rule
 from formatter.taxonomy import (
@@ -50,12 +50,19 @@ class _Evidence:
     scores: dict[str, float]
     found: dict[str, list[tuple[Cue, int]]]
     best: str | None  # the best named section with at least min_score, beating the fallback
+    explained: dict[str, tuple[CueMatch, ...]] = field(default_factory=dict)
 
     def strength(self, section_id: str) -> float:
         return self.scores[section_id]
 
     def matches(self, section_id: str) -> tuple[CueMatch, ...]:
-        return cue_matches(self.found[section_id]) if self.found[section_id] else ()
+        """The cues behind a section's score, the weightiest first (built once, for the
+        reason and the assignment alike)."""
+        found = self.explained.get(section_id)
+        if found is None:
+            cues = self.found[section_id]
+            found = self.explained[section_id] = cue_matches(cues) if cues else ()
+        return found
 
 
 def _evidence(paragraph: Paragraph, taxonomy: Taxonomy, matcher: Matcher) -> _Evidence:
