@@ -151,6 +151,8 @@ def evaluation_report(result: dict[str, Any]) -> None:
     off = result["off_topic"]
     if off["articles"]:
         print(f"off-topic articles kept in context: {off['all_context']} of {off['articles']}")
+    for skipped in result["skipped"]:
+        print(f"skipped {skipped['article']}: {skipped['reason']}")
     excluded = ", ".join(f"{count} {what}" for what, count in result["excluded"].items() if count)
     if excluded:
         print(f"not scored: {excluded}")

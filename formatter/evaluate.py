@@ -51,6 +51,7 @@ class Evaluation:
     excluded: Counter[str] = field(default_factory=Counter)
     misses: list[Miss] = field(default_factory=list)
     rules: dict[str, Counter[str]] = field(default_factory=dict)  # rule -> right, scored
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # article, why
     cues: dict[str, Counter[str]] = field(default_factory=dict)  # cue -> fired, agreed
 
     @property
@@ -106,6 +107,7 @@ class Evaluation:
                 "failed": sorted(name for name, ok in self.off_topic.items() if not ok),
             },
             "excluded": dict(sorted(self.excluded.items())),
+            "skipped": [{"article": name, "reason": why} for name, why in self.skipped],
             "cues": {
                 cue: {"fired": counts["fired"], "agreed": counts["agreed"]}
                 for cue, counts in sorted(self.cues.items())
@@ -162,9 +164,6 @@ def evaluate(corpus: Path, taxonomy: Path | None = None) -> Evaluation:
     ids = tuple(section.id for section in spec.sections)
     result = Evaluation(ids, {section_id: Counter() for section_id in ids})
     for name in sorted(labels):
-        article = corpus / "articles" / f"{name}.txt"
-        if not article.is_file():
-            raise InputError(str(corpus), f"{name}: articles/{name}.txt is missing")
         expected = labels[name]["labels"]
         unknown = sorted(set(expected) - set(ids))
         if unknown:
@@ -172,7 +171,21 @@ def evaluate(corpus: Path, taxonomy: Path | None = None) -> Evaluation:
                 f"{corpus.name}/labels.json",
                 f"{name}: {', '.join(unknown)} is not a section of {spec.source}",
             )
-        briefing = brief(str(article), Options(taxonomy=taxonomy))
+        # an article that cannot be read or does not match its labels is left out and
+        # reported, so one bad file does not hide the measurement of all the others
+        article = corpus / "articles" / f"{name}.txt"
+        if not article.is_file():
+            result.skipped.append((name, f"articles/{name}.txt is missing"))
+            continue
+        try:
+            briefing = brief(str(article), Options(taxonomy=taxonomy))
+        except InputError as exc:
+            result.skipped.append((name, exc.reason))
+            continue
+        last = max(item.paragraph.line for s in briefing.sections for item in s.paragraphs)
+        if last > len(expected):
+            result.skipped.append((name, f"{len(expected)} labels for {last} or more lines"))
+            continue
         ambiguous = set(labels[name].get("ambiguous", []))
         _score_article(
             result,
@@ -219,8 +232,6 @@ def _score_article(
     for section in briefing.sections:
         for item in section.paragraphs:
             line = item.paragraph.line - 1
-            if line >= len(expected):
-                raise InputError(name, f"{len(expected)} labels for more lines than that")
             if item.paragraph.index == briefing.summary.index:
                 result.excluded["summary"] += 1
                 continue

@@ -145,7 +145,6 @@ def test_custom_taxonomy_is_measured(tmp_path: Path) -> None:
     [
         (lambda c: (c / "labels.json").unlink(), "no labels.json"),
         (lambda c: (c / "labels.json").write_text("{", encoding="utf-8"), "cannot read"),
-        (lambda c: (c / "articles" / "sport.txt").unlink(), "articles/sport.txt is missing"),
         (
             lambda c: (c / "labels.json").write_text(
                 json.dumps({"sport": {"labels": ["nonsense"] * 3}}), encoding="utf-8"
@@ -168,3 +167,38 @@ def test_bad_corpora_are_input_errors(tmp_path: Path, setup, message: str) -> No
     result = runner.invoke(app, ["evaluate", str(corpus)])
     assert result.exit_code == 3
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("damage", "reason"),
+    [
+        (lambda c: (c / "articles" / "sport.txt").unlink(), "articles/sport.txt is missing"),
+        (
+            lambda c: (c / "articles" / "sport.txt").write_text("\n\n", encoding="utf-8"),
+            "empty",
+        ),
+        (
+            lambda c: (c / "articles" / "sport.txt").write_text(
+                "One line.\nTwo lines.\nThree lines.\nFour lines, one label too many.\n",
+                encoding="utf-8",
+            ),
+            "3 labels for 4 or more lines",
+        ),
+    ],
+)
+def test_an_article_that_cannot_be_scored_is_skipped_and_reported(
+    tmp_path: Path,
+    damage,
+    reason: str,  # type: ignore[no-untyped-def]
+) -> None:
+    corpus = _corpus(tmp_path)
+    damage(corpus)
+    result = evaluate(corpus)
+    assert [name for name, _ in result.skipped] == ["sport"]
+    assert reason in result.skipped[0][1]
+    assert set(result.articles) == {"exiles"}  # the other article is still measured
+    shown = runner.invoke(app, ["evaluate", str(corpus)])
+    assert shown.exit_code == 0
+    assert "skipped sport: " in shown.stdout
+    data = json.loads(runner.invoke(app, ["evaluate", str(corpus), "--json"]).stdout)
+    assert data["skipped"][0]["article"] == "sport"
