@@ -65,9 +65,10 @@ class _Evidence:
         return found
 
 
-def _evidence(paragraph: Paragraph, taxonomy: Taxonomy, matcher: Matcher) -> _Evidence:
+def _evidence(
+    paragraph: Paragraph, taxonomy: Taxonomy, matcher: Matcher, named: tuple[str, ...]
+) -> _Evidence:
     scores, found = found_by_section(matcher, paragraph.text)
-    named = taxonomy.named_ids
     best = max(named, key=scores.__getitem__) if named else None  # first of equals
     if best is not None:
         value = scores[best]
@@ -93,14 +94,16 @@ class _Article:
         self.taxonomy = taxonomy
         self.paragraphs = paragraphs
         matcher = shared_matcher(taxonomy)  # looked up once: hashing a taxonomy is not free
-        self.evidence = [_evidence(paragraph, taxonomy, matcher) for paragraph in paragraphs]
+        named = taxonomy.named_ids
+        self.evidence = [_evidence(paragraph, taxonomy, matcher, named) for paragraph in paragraphs]
         self.totals = dict.fromkeys(taxonomy.named_ids, 0.0)
         # the headline and the lede say what the article is about: they weigh more
         weighted = [(found, 1.0) for found in self.evidence]
         if weighted and taxonomy.lede_section is not None:
             weighted[0] = (weighted[0][0], taxonomy.framing_weight)
         if headline is not None:
-            weighted.append((_evidence(headline, taxonomy, matcher), taxonomy.framing_weight))
+            framing = _evidence(headline, taxonomy, matcher, named)
+            weighted.append((framing, taxonomy.framing_weight))
         for found, weight in weighted:
             if found.best is not None:
                 self.totals[found.best] += found.strength(found.best) * weight
