@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from formatter.errors import InputError
-from formatter.model import Briefing
+from formatter.model import Briefing, Rule
 from formatter.pipeline import Options, brief
 from formatter.taxonomy import Matcher, load_taxonomy, shared_matcher, words
 
@@ -60,15 +60,15 @@ class Evaluation:
 
     @property
     def accuracy(self) -> float:
-        right = sum(self.confusion.get(s, Counter())[s] for s in self.sections)
+        right = sum(self.confusion[s][s] for s in self.sections)
         return right / self.paragraphs if self.paragraphs else 0.0
 
     def per_section(self) -> dict[str, dict[str, float]]:
         result = {}
         for section_id in self.sections:
-            true_positive = self.confusion.get(section_id, Counter())[section_id]
+            true_positive = self.confusion[section_id][section_id]
             predicted = sum(row[section_id] for row in self.confusion.values())
-            expected = sum(self.confusion.get(section_id, Counter()).values())
+            expected = sum(self.confusion[section_id].values())
             precision = true_positive / predicted if predicted else 0.0
             recall = true_positive / expected if expected else 0.0
             f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -83,21 +83,20 @@ class Evaluation:
     @property
     def macro_f1(self) -> float:
         """The mean F1 of the sections that occur in the labels."""
-        scores = [row["f1"] for row in self.per_section().values() if row["support"]]
-        return sum(scores) / len(scores) if scores else 0.0
+        return _mean_f1(self.per_section())
 
     def to_dict(self, worst: int) -> dict[str, Any]:
+        per_section = self.per_section()
         return {
             "schema": SCHEMA,
             "accuracy": round(self.accuracy, 4),
-            "macro_f1": round(self.macro_f1, 4),
+            "macro_f1": round(_mean_f1(per_section), 4),
             "paragraphs": self.paragraphs,
             "articles": len(self.articles),
-            "per_section": self.per_section(),
+            "per_section": per_section,
             "confusion": {
                 expected: {
-                    predicted: self.confusion.get(expected, Counter())[predicted]
-                    for predicted in self.sections
+                    predicted: self.confusion[expected][predicted] for predicted in self.sections
                 }
                 for expected in self.sections
             },
@@ -120,19 +119,13 @@ class Evaluation:
                 name: {"right": right, "scored": scored}
                 for name, (right, scored) in sorted(self.articles.items())
             },
-            "worst": [
-                {
-                    "article": miss.article,
-                    "line": miss.line,
-                    "expected": miss.expected,
-                    "predicted": miss.predicted,
-                    "rule": miss.rule,
-                    "reason": miss.reason,
-                    "text": miss.text,
-                }
-                for miss in self.misses[:worst]
-            ],
+            "worst": [asdict(miss) for miss in self.misses[:worst]],
         }
+
+
+def _mean_f1(per_section: dict[str, dict[str, float]]) -> float:
+    scores = [row["f1"] for row in per_section.values() if row["support"]]
+    return sum(scores) / len(scores) if scores else 0.0
 
 
 def load_labels(corpus: Path) -> dict[str, dict[str, Any]]:
@@ -202,7 +195,7 @@ def evaluate(corpus: Path, taxonomy: Path | None = None) -> Evaluation:
 
 def _confidence(miss: Miss) -> int:
     """Misses the tool was surest of come first: own cues, then passage, then the rest."""
-    return {"cues": 3, "neighbours": 2, "passing": 1}.get(miss.rule, 0)
+    return {Rule.CUES: 3, Rule.NEIGHBOURS: 2, Rule.PASSING: 1}.get(Rule(miss.rule), 0)
 
 
 def _count_cues(result: Evaluation, matcher: Matcher, text: str, gold: str) -> None:
@@ -226,8 +219,7 @@ def _score_article(
 ) -> None:
     right = scored = 0
     all_context = True
-    title_line = briefing.headline.line - 1 if briefing.headline is not None else None
-    if title_line is not None:
+    if briefing.headline is not None:
         result.excluded["title"] += 1
     for section in briefing.sections:
         for item in section.paragraphs:

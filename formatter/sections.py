@@ -202,8 +202,10 @@ def _without_own_theme(
         return fallback, Rule.PASSING, reason
     if found.scores[fallback] >= taxonomy.background_min_score:
         return fallback, Rule.FALLBACK, f"background: {_cue_list(found.matches(fallback))}"
-    neighbour = _passage(own, position, article.paragraphs[position].text)
-    if neighbour is not None and taxonomy.passages:
+    neighbour = (
+        _passage(own, position, article.paragraphs[position].text) if taxonomy.passages else None
+    )
+    if neighbour is not None:
         return neighbour[0], Rule.NEIGHBOURS, neighbour[1]
     return fallback, Rule.FALLBACK, "no theme has enough evidence"
 
