@@ -330,6 +330,41 @@ def evaluate(
 
 
 @app.command()
+def train(
+    corpora: Annotated[
+        list[Path], typer.Argument(help="Labelled corpus folders (articles/ and labels.json).")
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The model file to write.")],
+    taxonomy: TaxonomyOption = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 if OUTPUT would change.")
+    ] = False,
+) -> None:
+    """Build a sections model from labelled corpora, for a taxonomy's `model` key."""
+    with _errors_to_exit_codes():
+        from formatter.training import model_bytes
+        from formatter.training import train as run_training
+
+        model = run_training(corpora, taxonomy)
+        data = model_bytes(model)
+        if check:
+            current = output.read_bytes() if output.is_file() else b""
+            if current != data:
+                console.error(f"{output}: out of date; rebuild it with briefing train")
+                raise typer.Exit(int(ExitCode.BELOW_TARGET))
+            console.note(f"{output} is up to date")
+            return
+        from formatter.output import write_atomic
+
+        write_atomic(output, data)
+        trained = ", ".join(f"{name} ({count} articles)" for name, count in model.trained_on)
+        console.note(
+            f"wrote {output}: {len(model.article.weights)} article and "
+            f"{len(model.paragraph.weights)} paragraph features, trained on {trained}"
+        )
+
+
+@app.command()
 def styles(
     copy: Annotated[
         tuple[str, str] | None,

@@ -17,6 +17,7 @@ from formatter.errors import BriefingError, OutputError, TaxonomyError, ThemeErr
 from formatter.output import write_atomic
 from formatter.project import display
 from formatter.resources import builtin_styles_dir, default_taxonomy_path
+from formatter.taxonomy import load_taxonomy
 from formatter.tomlfile import load_toml
 
 STYLES_FOLDER = "styles"
@@ -123,6 +124,13 @@ def copy_theme(name: str, dest: str, root: Path) -> tuple[Path, str]:
 
 def copy_taxonomy(dest: str) -> tuple[Path, str]:
     """Copy the built-in taxonomy, the start of one's own (set ``taxonomy`` in the
-    project file, or pass ``--taxonomy``, to use it)."""
+    project file, or pass ``--taxonomy``, to use it). Its sections model (the ``model``
+    key) goes beside the copy, where the copy looks for it."""
     source = default_taxonomy_path()
-    return source, copy_file(source, dest, "taxonomy.toml", TaxonomyError)
+    written = copy_file(source, dest, "taxonomy.toml", TaxonomyError)
+    model = load_taxonomy(source).model
+    if written != "-" and model is not None:
+        beside = Path(written).parent / model.name
+        if not (beside.is_file() and beside.read_bytes() == model.read_bytes()):
+            copy_file(model, str(beside), model.name, TaxonomyError)
+    return source, written

@@ -75,6 +75,7 @@ class Rule(StrEnum):
     OFF_TOPIC = "off-topic"  # the article as a whole is about none of the themes
     FALLBACK = "fallback"  # no theme has enough evidence
     DOCUMENT = "document"  # read from a DOCX: the section heading above it in the document
+    MODEL = "model"  # the taxonomy's learned model, reading the paragraph in its article
 
 
 @dataclass(frozen=True, slots=True)

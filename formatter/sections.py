@@ -32,6 +32,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from formatter.judgement import judge, load_model
 from formatter.model import Assignment, CueMatch, Paragraph, Rule
 from formatter.taxonomy import (
     Cue,
@@ -150,6 +151,7 @@ def assign(
     """One :class:`Assignment` per paragraph, in order. The first paragraph is the lede;
     ``headline``, if the article has one, only helps to say what the article is about."""
     article = _Article(paragraphs, taxonomy, headline)
+    decide = _learned(article, headline) if taxonomy.model is not None else None
     own = [article.own(position) for position in range(len(paragraphs))]
     # equal values are stored once: a long article repeats the same scores and cue lists
     # many times, and every assignment lives as long as the briefing
@@ -158,7 +160,12 @@ def assign(
     seen_reasons: dict[str, str] = {}
     assignments = []
     for position in range(len(paragraphs)):
-        section_id, rule, reason = _decide(article, own, position)
+        learned = decide[position - 1] if decide is not None and position > 0 else None
+        overruled = learned is not None and learned[1] is not Rule.OFF_TOPIC
+        if learned is not None and not (overruled and _decisive(article, position)):
+            section_id, rule, reason = learned
+        else:
+            section_id, rule, reason = _decide(article, own, position)
         found = article.evidence[position]
         scores = tuple((spec.id, round(found.scores[spec.id], 3)) for spec in taxonomy.sections)
         cues = found.matches(section_id)
@@ -173,6 +180,42 @@ def assign(
             )
         )
     return tuple(assignments)
+
+
+def _decisive(article: _Article, position: int) -> bool:
+    """Cues alone decide a paragraph of an on-topic article whose own evidence would make
+    an article about its theme (``article_min_score``): the model decides the rest."""
+    found = article.evidence[position]
+    return (
+        article.own(position) is not None
+        and found.best is not None
+        and found.strength(found.best) >= article.taxonomy.article_min_score
+    )
+
+
+def _learned(article: _Article, headline: Paragraph | None) -> list[tuple[str, Rule, str]] | None:
+    """The decisions of the taxonomy's model for every paragraph after the lede, or None
+    for an article too short for it."""
+    taxonomy = article.taxonomy
+    assert taxonomy.model is not None
+    model = load_model(taxonomy.model, taxonomy)
+    if len(article.paragraphs) < model.settings.min_paragraphs:
+        return None
+    framing = None
+    if headline is not None:
+        framing = (headline.text, found_by_section(shared_matcher(taxonomy), headline.text)[0])
+    decisions = judge(
+        model,
+        taxonomy,
+        texts=[paragraph.text for paragraph in article.paragraphs],
+        scores=[found.scores for found in article.evidence],
+        headline=framing,
+        subjects=article.subjects,
+        cue_names=lambda position, section_id: _cue_list(
+            article.evidence[position].matches(section_id), 3
+        ),
+    )
+    return [(d.section_id, d.rule, d.reason) for d in decisions]
 
 
 def _decide(article: _Article, own: list[str | None], position: int) -> tuple[str, Rule, str]:

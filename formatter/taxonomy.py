@@ -66,6 +66,7 @@ class Taxonomy:
     passages: bool = False  # a paragraph without evidence takes its passage's theme
     background_min_score: float = 0.0  # fallback cues that keep such a paragraph out
     groups: tuple[tuple[str, tuple[str, ...]], ...] = ()  # [groups]: name -> words
+    model: Path | None = None  # a sections model built by `briefing train` (formatter.judgement)
 
     def title(self, section_id: str) -> str:
         return next(spec.title for spec in self.sections if spec.id == section_id)
@@ -127,9 +128,18 @@ def _load(path: Path) -> Taxonomy:
             "background_min_score", 0.0, 1000.0, default=root.number("min_score", 0.0, 1000.0)
         ),
         groups=tuple((name, tuple(cue.text for cue in found)) for name, found in groups.items()),
+        model=_model_path(root, path),
     )
     root.reject_unknown()
     return taxonomy
+
+
+def _model_path(root: Table, path: Path) -> Path | None:
+    """``model``: a file name beside the taxonomy (or a path relative to it)."""
+    name = root.optional_text("model")
+    if not name:
+        return None
+    return path.parent / name
 
 
 def _groups(root: Table) -> dict[str, tuple[Cue, ...]]:

@@ -102,8 +102,11 @@ def test_sections_json_lists_every_paragraph_with_its_section() -> None:
     shown = [match["cue"] for match in rows[2]["cues"]][:4]  # the reason names the weightiest
     assert rows[2]["reason"].startswith("cues: " + ", ".join(shown))
     assert {"@abroad & @coercion", "coerc*", "diaspora*"} <= {m["cue"] for m in rows[2]["cues"]}
-    assert rows[5]["rule"] == "neighbours"  # no cues of its own: it continues paragraph 4
-    assert rows[5]["reason"] == "continues ¶4 (diaspora)"
+    # no cues of its own: the model reads it with the diaspora paragraph before it
+    assert rows[5]["rule"] == "model"
+    assert rows[5]["score"] == 0
+    assert rows[5]["reason"].startswith("model: diaspora over ")
+    assert "diaspora cues before it" in rows[5]["reason"]
 
 
 def test_sections_table_when_not_a_terminal() -> None:

@@ -17,10 +17,12 @@ from formatter.evaluate import Evaluation, evaluate
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
 # (accuracy, macro-F1, off-topic articles with a themed paragraph) measured when the
-# pins were last raised; the target is every off-topic article kept in context
+# pins were last raised; the target is every off-topic article kept in context. The
+# shipped sections model is trained on tune/ (and the seed), so the tune figures are
+# its fit to its own training data; only heldout/ says how it does on unseen articles.
 PINNED = {
-    "tune": (0.8031, 0.8153, 0),
-    "heldout": (0.693, 0.7048, 3),
+    "tune": (0.981, 0.9812, 0),
+    "heldout": (0.7888, 0.7882, 1),
 }
 
 
