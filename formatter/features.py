@@ -30,16 +30,16 @@ def text_words(text: str) -> list[str]:
 
 
 def article_features(
-    texts: Iterable[str],
+    texts: Iterable[Sequence[str]],
     scores: Sequence[Scores],
     headline: Scores | None,
     named: Sequence[str],
 ) -> dict[str, float]:
-    """``texts`` are the headline (if any) and every paragraph; ``scores`` the cue
-    scores of each paragraph, the lede first."""
+    """``texts`` are the words (:func:`text_words`) of the headline (if any) and of every
+    paragraph; ``scores`` the cue scores of each paragraph, the lede first."""
     found: dict[str, float] = {}
     for text in texts:
-        for word in text_words(text):
+        for word in text:
             found["word:" + word] = 1.0
     count = max(len(scores), 1)
     for section_id in named:
@@ -50,14 +50,15 @@ def article_features(
 
 
 def paragraph_features(
-    text: str,
+    text: Sequence[str],
     scores: Sequence[Scores],
     position: int,
     article: Scores,
 ) -> dict[str, float]:
-    """The paragraph at ``position``; ``scores`` are every paragraph's cue scores and
-    ``article`` the article model's probability of each section."""
-    found = {"word:" + word: 1.0 for word in text_words(text)}
+    """The paragraph at ``position``, whose words (:func:`text_words`) are ``text``;
+    ``scores`` are every paragraph's cue scores and ``article`` the article model's
+    probability of each section."""
+    found = {"word:" + word: 1.0 for word in text}
     own = scores[position]
     before = scores[position - 1] if position > 0 else None
     after = scores[position + 1] if position + 1 < len(scores) else None

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from formatter.errors import TaxonomyError
-from formatter.features import Scores, article_features, paragraph_features
+from formatter.features import Scores, article_features, paragraph_features, text_words
 from formatter.linear import LinearModel
 from formatter.model import Rule
 
@@ -150,13 +150,15 @@ def judge(
     the article's subjects (:mod:`formatter.sections`); ``cue_names(position, section)``
     lists a paragraph's cues for a section, to name them in a reason."""
     fallback = taxonomy.fallback
+    named = taxonomy.named_ids
     settings = model.settings
-    framing = [headline[0], *texts] if headline else texts
+    tokens = [text_words(text) for text in texts]  # each paragraph's words, found once
+    framing = [text_words(headline[0]), *tokens] if headline else tokens
     framed = headline[1] if headline else None
-    features = article_features(framing, scores, framed, taxonomy.named_ids)
+    features = article_features(framing, scores, framed, named)
     verdict = model.article.probabilities(features)
     leading = max(model.article.classes, key=verdict.__getitem__)
-    runner = max(taxonomy.named_ids, key=verdict.__getitem__)
+    runner = max(named, key=verdict.__getitem__)
     # the cues may keep an article the model leans off-topic on topic, if they agree with
     # the theme the model puts first
     sure = verdict[fallback]
@@ -165,7 +167,7 @@ def judge(
         reason = f"article is off-topic: the model finds no theme, {sure:.2f} sure ({why})"
         return [Decision(fallback, Rule.OFF_TOPIC, reason)] * (len(texts) - 1)
     allowed = set(subjects) | ({leading} - {fallback})
-    samples = [paragraph_features(text, scores, k, verdict) for k, text in enumerate(texts)]
+    samples = [paragraph_features(found, scores, k, verdict) for k, found in enumerate(tokens)]
     alone = [model.paragraph.probabilities(sample) for sample in samples]
     decisions = []
     for k in range(1, len(texts)):
@@ -178,7 +180,7 @@ def judge(
             weighed[section_id] = value
         ranked = sorted(model.paragraph.classes, key=lambda c: -weighed[c])
         chosen, runner = ranked[0], ranked[1]
-        mentioned = _own_theme(taxonomy, scores[k])
+        mentioned = _own_theme(taxonomy, named, scores[k])
         if (
             settings.passing
             and chosen != fallback
@@ -205,10 +207,10 @@ def judge(
     return decisions
 
 
-def _own_theme(taxonomy: Taxonomy, scores: Scores) -> str | None:
+def _own_theme(taxonomy: Taxonomy, named: tuple[str, ...], scores: Scores) -> str | None:
     """The theme a paragraph's own cues point to, as the cue rules read them: the best
     theme reaching ``min_score`` and beating the fallback's background cues."""
-    best = max(taxonomy.named_ids, key=scores.__getitem__, default=None)
+    best = max(named, key=scores.__getitem__, default=None)
     if best is None or scores[best] < max(taxonomy.min_score, 1e-9):
         return None
     return best if scores[best] > scores[taxonomy.fallback] else None

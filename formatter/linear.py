@@ -25,13 +25,21 @@ class LinearModel:
     weights: Mapping[str, tuple[float, ...]]  # feature name -> one weight per class
 
     def probabilities(self, features: Features) -> dict[str, float]:
-        sums = list(self.bias)
         weights = self.weights
+        sums = list(self.bias)
+        ones = []  # rows of features worth 1 (words): summed column-wise below
         for name, value in features.items():
             row = weights.get(name)
-            if row is not None and value:
+            if row is None or not value:
+                continue
+            if value == 1.0:
+                ones.append(row)
+            else:
                 for k, weight in enumerate(row):
                     sums[k] += weight * value
+        if ones:
+            columns = zip(*ones, strict=True)
+            sums = [total + sum(column) for total, column in zip(sums, columns, strict=True)]
         return dict(zip(self.classes, softmax(sums), strict=True))
 
     def pushes(self, features: Features, chosen: str, against: str) -> list[tuple[str, float]]:

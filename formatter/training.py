@@ -86,7 +86,7 @@ def train(
         for k, (text, label) in enumerate(zip(article.texts, article.labels, strict=True)):
             if label is None:
                 continue
-            features = paragraph_features(text, article.scores, k, verdicts[i])
+            features = paragraph_features(text_words(text), article.scores, k, verdicts[i])
             samples.append(_restricted(features, vocabulary))
             labels.append(label)
     paragraph_model = fit(samples, labels, classes, settings.paragraph_c)
@@ -169,7 +169,8 @@ def _restricted(features: dict[str, float], vocabulary: set[str]) -> dict[str, f
 def _framing(article: Labelled, named: tuple[str, ...]) -> dict[str, float]:
     """The article model's features of an article."""
     headline = article.headline[1] if article.headline else None
-    return article_features(article.framing(), article.scores, headline, named)
+    texts = [text_words(text) for text in article.framing()]
+    return article_features(texts, article.scores, headline, named)
 
 
 def _article_model(

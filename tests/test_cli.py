@@ -106,7 +106,7 @@ def test_sections_json_lists_every_paragraph_with_its_section() -> None:
     assert rows[5]["rule"] == "model"
     assert rows[5]["score"] == 0
     assert rows[5]["reason"].startswith("model: diaspora over ")
-    assert "diaspora cues before it" in rows[5]["reason"]
+    assert "diaspora cues of ¶4" in rows[5]["reason"]
 
 
 def test_sections_table_when_not_a_terminal() -> None:
