@@ -29,18 +29,23 @@ def text_words(text: str) -> list[str]:
     return sorted({word for word in words(text) if len(word) > 1 and word.isalpha()})
 
 
+def article_words(texts: Iterable[str]) -> list[str]:
+    """Every distinct word of the texts (the headline and the paragraphs), sorted."""
+    found: set[str] = set()
+    for text in texts:
+        found.update(text_words(text))
+    return sorted(found)
+
+
 def article_features(
-    texts: Iterable[Sequence[str]],
+    vocabulary: Sequence[str],
     scores: Sequence[Scores],
     headline: Scores | None,
     named: Sequence[str],
 ) -> dict[str, float]:
-    """``texts`` are the words (:func:`text_words`) of the headline (if any) and of every
-    paragraph; ``scores`` the cue scores of each paragraph, the lede first."""
-    found: dict[str, float] = {}
-    for text in texts:
-        for word in text:
-            found["word:" + word] = 1.0
+    """``vocabulary`` is :func:`article_words` of the headline and the paragraphs;
+    ``scores`` the cue scores of each paragraph, the lede first."""
+    found = {"word:" + word: 1.0 for word in vocabulary}
     count = max(len(scores), 1)
     for section_id in named:
         found["mean:" + section_id] = sum(score[section_id] for score in scores) / count

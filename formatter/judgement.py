@@ -30,7 +30,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from formatter.errors import TaxonomyError
-from formatter.features import Scores, article_features, paragraph_features, text_words
+from formatter.features import (
+    Scores,
+    article_features,
+    article_words,
+    paragraph_features,
+    text_words,
+)
 from formatter.linear import LinearModel
 from formatter.model import Rule
 
@@ -152,10 +158,9 @@ def judge(
     fallback = taxonomy.fallback
     named = taxonomy.named_ids
     settings = model.settings
-    tokens = [text_words(text) for text in texts]  # each paragraph's words, found once
-    framing = [text_words(headline[0]), *tokens] if headline else tokens
+    framing = [headline[0], *texts] if headline else texts
     framed = headline[1] if headline else None
-    features = article_features(framing, scores, framed, named)
+    features = article_features(article_words(framing), scores, framed, named)
     verdict = model.article.probabilities(features)
     leading = max(model.article.classes, key=verdict.__getitem__)
     runner = max(named, key=verdict.__getitem__)
@@ -167,8 +172,12 @@ def judge(
         reason = f"article is off-topic: the model finds no theme, {sure:.2f} sure ({why})"
         return [Decision(fallback, Rule.OFF_TOPIC, reason)] * (len(texts) - 1)
     allowed = set(subjects) | ({leading} - {fallback})
-    samples = [paragraph_features(found, scores, k, verdict) for k, found in enumerate(tokens)]
-    alone = [model.paragraph.probabilities(sample) for sample in samples]
+
+    def sample(k: int) -> dict[str, float]:
+        # built again when needed rather than kept: a long article has many paragraphs
+        return paragraph_features(text_words(texts[k]), scores, k, verdict)
+
+    alone = [model.paragraph.probabilities(sample(k)) for k in range(len(texts))]
     decisions = []
     for k in range(1, len(texts)):
         near = [alone[j] for j in (k - 1, k + 1) if 0 <= j < len(texts)]
@@ -193,7 +202,7 @@ def judge(
             )
             decisions.append(Decision(fallback, Rule.PASSING, reason))
             continue
-        pushes = model.paragraph.pushes(samples[k], chosen, runner)
+        pushes = model.paragraph.pushes(sample(k), chosen, runner)
         why = (
             _why(pushes, chosen, verdict)
             .replace(f"its {chosen} cues", f"its {chosen} cues ({cue_names(k, chosen)})")

@@ -28,7 +28,13 @@ from pathlib import Path
 from formatter.clean import TooManyParagraphs
 from formatter.errors import InputError
 from formatter.evaluate import load_labels
-from formatter.features import Scores, article_features, paragraph_features, text_words
+from formatter.features import (
+    Scores,
+    article_features,
+    article_words,
+    paragraph_features,
+    text_words,
+)
 from formatter.headline import split_headline
 from formatter.intake import take_in
 from formatter.judgement import SectionsModel, Settings, taxonomy_digest
@@ -169,8 +175,7 @@ def _restricted(features: dict[str, float], vocabulary: set[str]) -> dict[str, f
 def _framing(article: Labelled, named: tuple[str, ...]) -> dict[str, float]:
     """The article model's features of an article."""
     headline = article.headline[1] if article.headline else None
-    texts = [text_words(text) for text in article.framing()]
-    return article_features(texts, article.scores, headline, named)
+    return article_features(article_words(article.framing()), article.scores, headline, named)
 
 
 def _article_model(

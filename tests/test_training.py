@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from formatter.cli import app
 from formatter.errors import ExitCode, InputError
-from formatter.features import article_features, text_words
+from formatter.features import article_features, article_words
 from formatter.judgement import FORMAT
 from formatter.resources import default_taxonomy_path
 from formatter.taxonomy import found_by_section, load_taxonomy, shared_matcher
@@ -78,8 +78,7 @@ def test_training_learns_the_themes_and_keeps_rare_words_out(tmp_path: Path) -> 
     for template, label in ((_EXILE, "diaspora"), (_WAR, "ukraine"), (_NEWS, "context")):
         texts = [line.format(place="Valdria", city="Ghent") for line in template]
         scores = [found_by_section(matcher, text)[0] for text in texts]
-        tokens = [text_words(text) for text in texts]
-        features = article_features(tokens, scores, None, taxonomy.named_ids)
+        features = article_features(article_words(texts), scores, None, taxonomy.named_ids)
         verdict = model.article.probabilities(features)
         assert max(verdict, key=verdict.__getitem__) == label
 
