@@ -56,7 +56,7 @@ def test_the_default_taxonomy_ships_a_model_trained_with_its_own_cues() -> None:
     ids = [spec.id for spec in taxonomy.sections]
     assert list(model.article.classes) == ids
     assert list(model.paragraph.classes) == ids
-    assert dict(model.trained_on) == {"tune": 140, "seed-corpus": 1}
+    assert dict(model.trained_on) == {"tune": 170, "seed-corpus": 1}
 
 
 def test_a_story_is_read_by_the_model_and_every_decision_names_its_reasons() -> None:
