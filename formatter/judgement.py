@@ -54,9 +54,6 @@ class Settings:
     # an article shorter than this (lede included) is too little to read as an article:
     # the cue rules decide it. The training articles all have more
     min_paragraphs: int = 5
-    # a paragraph whose only theme cues are of another theme than the model's choice is a
-    # passing mention (background)
-    passing: bool = True
     min_articles: int = 3  # a word becomes a feature only if this many articles use it
     article_c: float = 10.0  # inverse regularisation strengths
     paragraph_c: float = 1.0
@@ -189,19 +186,6 @@ def judge(
             weighed[section_id] = value
         ranked = sorted(model.paragraph.classes, key=lambda c: -weighed[c])
         chosen, runner = ranked[0], ranked[1]
-        mentioned = _own_theme(taxonomy, named, scores[k])
-        if (
-            settings.passing
-            and chosen != fallback
-            and mentioned not in (None, chosen)
-            and not scores[k][chosen]
-        ):
-            reason = (
-                f"passing mention of {mentioned}: its only theme cues, in an article the "
-                f"model reads as {chosen}"
-            )
-            decisions.append(Decision(fallback, Rule.PASSING, reason))
-            continue
         pushes = model.paragraph.pushes(sample(k), chosen, runner)
         why = (
             _why(pushes, chosen, verdict)
@@ -214,15 +198,6 @@ def judge(
             reason += f"; the paragraphs around it lean {chosen}"
         decisions.append(Decision(chosen, Rule.MODEL, reason))
     return decisions
-
-
-def _own_theme(taxonomy: Taxonomy, named: tuple[str, ...], scores: Scores) -> str | None:
-    """The theme a paragraph's own cues point to, as the cue rules read them: the best
-    theme reaching ``min_score`` and beating the fallback's background cues."""
-    best = max(named, key=scores.__getitem__, default=None)
-    if best is None or scores[best] < max(taxonomy.min_score, 1e-9):
-        return None
-    return best if scores[best] > scores[taxonomy.fallback] else None
 
 
 def _why(

@@ -9,6 +9,7 @@ import pytest
 from formatter.clean import clean
 from formatter.errors import TaxonomyError
 from formatter.model import Briefing, Paragraph
+from formatter.resources import default_taxonomy_path
 from formatter.sections import assign
 from formatter.taxonomy import Matcher, load_taxonomy, words
 
@@ -257,11 +258,11 @@ def test_bad_taxonomy_files_raise_a_clear_error(tmp_path: Path, content: str, me
 # --- Reading the article, not just the paragraph -------------------------------------
 
 
-def _article(*texts: str) -> list[tuple[str, str]]:
+def _article(*texts: str, taxonomy: Path | None = None) -> list[tuple[str, str]]:
     """(section, rule) of each paragraph of an article made of ``texts`` (the first is
     the lede)."""
     paragraphs = tuple(Paragraph(index, index + 1, text) for index, text in enumerate(texts))
-    return [(a.section_id, str(a.rule)) for a in assign(paragraphs, load_taxonomy())]
+    return [(a.section_id, str(a.rule)) for a in assign(paragraphs, load_taxonomy(taxonomy))]
 
 
 def test_a_story_paragraph_without_cues_takes_the_theme_of_its_passage() -> None:
@@ -302,20 +303,40 @@ def test_an_off_topic_article_stays_in_context_despite_passing_mentions() -> Non
     assert found[1][1] == "off-topic"
 
 
-def test_a_passing_mention_does_not_outweigh_the_article_subject() -> None:
-    found = _article(
-        "Exiled journalists say they are followed and threatened by agents of their home "
-        "country's intelligence service.",
-        "A reporter living in London said she received death threats after her channel "
-        "covered protests, and that her relatives back home were interrogated.",
-        "Another exile said officers had tried to recruit him as an informant, threatening "
-        "his family if he refused.",
-        "Many of them left after the war in Ukraine began and prices at home soared.",
-        "Police said they were investigating the threats against the exiles and their "
-        "families, and that intimidation of the diaspora had risen.",
-    )
+_PASSING = (
+    "Exiled journalists say they are followed and threatened by agents of their home "
+    "country's intelligence service.",
+    "A reporter living in London said she received death threats after her channel "
+    "covered protests, and that her relatives back home were interrogated.",
+    "Another exile said officers had tried to recruit him as an informant, threatening "
+    "his family if he refused.",
+    "Many of them left after the war in Ukraine began and prices at home soared.",
+    "Police said they were investigating the threats against the exiles and their "
+    "families, and that intimidation of the diaspora had risen.",
+)
+
+
+def test_a_passing_mention_does_not_outweigh_the_article_subject(tmp_path: Path) -> None:
+    """The cue rules (a taxonomy without a sections model) file it as background."""
+    found = _article(*_PASSING, taxonomy=_without_model(tmp_path))
     assert found[3][0] == "context"
     assert found[3][1] in {"passing", "fallback"}
+
+
+def test_the_model_does_not_file_a_passing_mention_under_the_theme_it_names() -> None:
+    """The sections model reads it with the exiles' story around it (the corpus labels
+    such paragraphs by the story far more often than as background), never as the war."""
+    found = _article(*_PASSING)
+    assert found[3][0] != "ukraine"
+    assert found[3][1] == "model"
+
+
+def _without_model(tmp_path: Path) -> Path:
+    text = default_taxonomy_path().read_text(encoding="utf-8")
+    assert 'model = "sections-model.json"\n' in text
+    path = tmp_path / "cue-rules.toml"
+    path.write_text(text.replace('model = "sections-model.json"\n', ""), encoding="utf-8")
+    return path
 
 
 @pytest.mark.parametrize(
