@@ -33,7 +33,6 @@ from formatter.errors import TaxonomyError
 from formatter.features import (
     Scores,
     article_features,
-    article_words,
     paragraph_features,
     text_words,
 )
@@ -155,9 +154,14 @@ def judge(
     fallback = taxonomy.fallback
     named = taxonomy.named_ids
     settings = model.settings
-    framing = [headline[0], *texts] if headline else texts
+    # each paragraph's words, found once; equal words stored once (a long article)
+    shared: dict[str, str] = {}
+    tokens = [[shared.setdefault(word, word) for word in text_words(text)] for text in texts]
+    vocabulary = set(shared)
+    if headline:
+        vocabulary.update(text_words(headline[0]))
     framed = headline[1] if headline else None
-    features = article_features(article_words(framing), scores, framed, named)
+    features = article_features(sorted(vocabulary), scores, framed, named)
     verdict = model.article.probabilities(features)
     leading = max(model.article.classes, key=verdict.__getitem__)
     runner = max(named, key=verdict.__getitem__)
@@ -172,7 +176,7 @@ def judge(
 
     def sample(k: int) -> dict[str, float]:
         # built again when needed rather than kept: a long article has many paragraphs
-        return paragraph_features(text_words(texts[k]), scores, k, verdict)
+        return paragraph_features(tokens[k], scores, k, verdict)
 
     alone = [model.paragraph.probabilities(sample(k)) for k in range(len(texts))]
     decisions = []
