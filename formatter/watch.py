@@ -5,7 +5,8 @@ What a save triggers:
 - an article or its sidecar: that briefing;
 - a new article matching the inputs: it is built; a deleted one: its outputs are
   removed (the manifest knows them, see :mod:`formatter.manifest`);
-- the theme (or a theme it ``extends``), the taxonomy, the project file, or a new theme
+- the theme (or a theme it ``extends``), the taxonomy (or its sections model), the
+  project file, or a new theme
   file in the project's ``styles/`` that changes what the style name resolves to:
   everything.
 
@@ -58,7 +59,11 @@ class Setup:
         if config.to_stdout:
             raise UsageError("-o -", "watch writes files: give an output folder")
         settings = batch.settings(config, batch.Metadata(), max_bytes, debug=debug)
-        shared = {*source_files(settings.theme), library.taxonomy_file(config.taxonomy)}
+        taxonomy_file = library.taxonomy_file(config.taxonomy)
+        shared = {*source_files(settings.theme), taxonomy_file}
+        model = _model_file(taxonomy_file)
+        if model is not None:
+            shared.add(model)
         if config.project is not None:
             shared.add(config.project.file)
         return cls(
@@ -188,8 +193,19 @@ def _rebuild(
     return fresh, line
 
 
+def _model_file(taxonomy_file: Path) -> Path | None:
+    """The sections model the taxonomy names, if it names one and can be read."""
+    from formatter.taxonomy import load_taxonomy
+
+    try:
+        return load_taxonomy(taxonomy_file).model
+    except BriefingError:  # the build reports a broken taxonomy
+        return None
+
+
 def _forget_taxonomies() -> None:
-    """Let the next build read the taxonomy file again."""
-    from formatter import taxonomy
+    """Let the next build read the taxonomy file and its sections model again."""
+    from formatter import judgement, taxonomy
 
     taxonomy._load.cache_clear()
+    judgement._read.cache_clear()

@@ -202,3 +202,21 @@ def test_watch_imports_watchfiles_only_in_that_command() -> None:
     assert done.stdout.split() == ["False", "False"]
     started = time.perf_counter()
     assert started > 0
+
+
+def test_watch_counts_the_taxonomy_s_sections_model_among_the_shared_files(
+    tmp_path: Path,
+) -> None:
+    """Saving a retrained model rebuilds everything, like saving the taxonomy."""
+    from formatter.project import CommandLine
+    from formatter.watch import Setup
+
+    make_project(tmp_path)
+    previous = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        setup = Setup.load(CommandLine(), max_bytes=1 << 20, debug=False)
+    finally:
+        os.chdir(previous)
+    names = {path.name for path in setup.shared}
+    assert {"taxonomy.toml", "sections-model.json"} <= names
