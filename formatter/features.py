@@ -9,13 +9,15 @@ features here and nowhere else, so the two cannot drift apart. The features are:
 - **cue scores**: the taxonomy's score of every section (:mod:`formatter.taxonomy`),
   for the paragraph and for the paragraphs before and after it;
 - for the article: the mean cue score over its paragraphs and the headline's and the
-  lede's scores, which say what the article is about;
+  lede's scores, which say what the article is about, and its size (the logarithm of
+  its number of distinct words);
 - for a paragraph: the article model's probability of each section (and its product
   with the paragraph's own score), and its position in the article.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 
 from formatter.taxonomy import words
@@ -46,6 +48,8 @@ def article_features(
     """``vocabulary`` is :func:`article_words` of the headline and the paragraphs;
     ``scores`` the cue scores of each paragraph, the lede first."""
     found = {"word:" + word: 1.0 for word in vocabulary}
+    # a longer article has more words to push its sums: its size lets the model allow for it
+    found["size"] = math.log1p(len(vocabulary))
     count = max(len(scores), 1)
     for section_id in named:
         found["mean:" + section_id] = sum(score[section_id] for score in scores) / count

@@ -53,6 +53,9 @@ class Settings:
     # an article shorter than this (lede included) is too little to read as an article:
     # the cue rules decide it. The training articles all have more
     min_paragraphs: int = 5
+    # nor one of fewer distinct words (the shortest training article has 125): the article
+    # model has never seen one so short and its verdict would mean little
+    min_words: int = 100
     min_articles: int = 3  # a word becomes a feature only if this many articles use it
     article_c: float = 10.0  # inverse regularisation strengths
     paragraph_c: float = 1.0
@@ -146,8 +149,9 @@ def judge(
     headline: tuple[str, Scores] | None,
     subjects: set[str],
     cue_names: Callable[[int, str], str] = lambda position, section_id: "",
-) -> list[Decision]:
-    """One decision per paragraph but the lede (``texts[0]``), which the caller files.
+) -> list[Decision] | None:
+    """One decision per paragraph but the lede (``texts[0]``), which the caller files, or
+    None for an article shorter than the model reads (``min_words``).
     ``scores`` are each paragraph's cue scores; ``subjects`` the themes the cues make
     the article's subjects (:mod:`formatter.sections`); ``cue_names(position, section)``
     lists a paragraph's cues for a section, to name them in a reason."""
@@ -160,6 +164,8 @@ def judge(
     vocabulary = set(shared)
     if headline:
         vocabulary.update(text_words(headline[0]))
+    if len(vocabulary) < settings.min_words:
+        return None
     framed = headline[1] if headline else None
     features = article_features(sorted(vocabulary), scores, framed, named)
     verdict = model.article.probabilities(features)
@@ -243,4 +249,5 @@ _FEATURE_WORDS = {
     "mean": "{} cues across the article",
     "lede": "the lede's {} cues",
     "headline": "the headline's {} cues",
+    "size": "the article's length",
 }

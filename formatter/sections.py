@@ -215,6 +215,8 @@ def _learned(article: _Article, headline: Paragraph | None) -> list[tuple[str, R
             article.evidence[position].matches(section_id), 3
         ),
     )
+    if decisions is None:
+        return None
     return [(d.section_id, d.rule, d.reason) for d in decisions]
 
 

@@ -33,16 +33,26 @@ EXILES = (
     "to his mother, who was then questioned by officers back home.",
     "Police in Berlin said they were investigating the threats against the exiles and their "
     "families, and that intimidation of the diaspora had risen.",
+    "The second activist, a former teacher who runs a small online channel, said an "
+    "anonymous caller had read out her new address and the name of her landlord.",
+    "She moved twice last year and now meets other members of the community only in "
+    "public places, she said.",
     "The government in the capital denied any involvement.",
 )
-
 OFF_TOPIC = (
     "The central bank held interest rates on Tuesday as inflation eased for a third month.",
     "Energy prices have fallen back since the spike that followed Russia's invasion of "
     "Ukraine, the governor said.",
     "Economists expect the first cut in the spring, once wage growth slows.",
-    "Mortgage approvals rose for the second month running, figures showed.",
-    "Retailers reported stronger sales in the run-up to the holidays.",
+    "Mortgage approvals rose for the second month running, figures showed, while house "
+    "prices in the north climbed faster than in the south.",
+    "Retailers reported stronger sales in the run-up to the holidays, helped by discounts "
+    "on clothing, toys and electronics.",
+    "Manufacturers were gloomier: factory orders fell and several carmakers cut shifts.",
+    "The currency barely moved after the announcement, and bond yields slipped.",
+    "Farmers' groups warned that a dry summer could push food costs up again next year.",
+    "Tourism had its best autumn on record, hotel owners said, with visitors from Asia "
+    "returning in large numbers.",
     "The bank's next decision is due in six weeks.",
 )
 
@@ -146,3 +156,81 @@ def test_without_a_model_key_the_cue_rules_decide(tmp_path: Path) -> None:
     path.write_text(text.replace('model = "sections-model.json"\n', ""), encoding="utf-8")
     found = _article(*EXILES, taxonomy=path)
     assert "model" not in {rule for _, rule, _ in found}
+
+
+def test_background_inside_a_story_stays_in_context() -> None:
+    found = _article(
+        *EXILES[:3],
+        "Relations between the two governments have been strained for decades, and "
+        "diplomats were expelled after protests in 2020.",
+        *EXILES[3:],
+    )
+    assert found[3][:2] == ("context", "model")
+    assert [section for section, _, _ in found[1:3]] == ["diaspora", "diaspora"]
+
+
+# Whole articles on each theme, worded unlike the seed and with other actors
+OTHER_WORDS = {
+    "diaspora": (
+        "Rwandan refugees in Mozambique say Kigali's operatives have followed them for years.",
+        "A businessman who left Rwanda in 2010 said two men from the embassy visited his "
+        "shop in Maputo and asked about the meetings he hosts.",
+        "A week later his sister in Kigali was arrested and questioned about him.",
+        "Another refugee, a former journalist, said he no longer sleeps at the same address "
+        "two nights running.",
+        "In 2021 a prominent critic was found dead outside his home in the city, and police "
+        "never named a suspect.",
+        "Community leaders say many members now avoid speaking to reporters or joining "
+        "church groups that the embassy watches.",
+        "Human rights groups have recorded disappearances of Rwandan critics abroad since "
+        "the 1990s.",
+        "Mozambique's foreign ministry said it would look into the complaints, which "
+        "lawyers for the refugees filed with a court in the capital.",
+        "Rwanda's government rejected the accusations.",
+    ),
+    "ukraine": (
+        "North Korea has shipped millions of artillery shells to Russia, South Korean "
+        "intelligence said on Monday.",
+        "The rounds travel by train and ship to depots near the front, officials said.",
+        "Russian gunners now fire them at Ukrainian positions around Pokrovsk, according to Kyiv.",
+        "Ukrainian soldiers have found North Korean markings on unexploded rounds, and "
+        "some shells burst in the barrel, commanders complained.",
+        "Pyongyang has also sent ballistic missiles that struck Kharkiv in January, "
+        "killing residents of an apartment block.",
+        "In return, analysts believe, Moscow supplies food, oil and military technology.",
+        "Satellite images show a busy rail terminal at the border crossing near Tumangang, "
+        "with hundreds of containers stacked beside the tracks.",
+        "Thousands of North Korean troops were also deployed to help push Ukrainian units "
+        "out of the Kursk region, Seoul and Washington say.",
+        "Moscow and Pyongyang deny any arms trade.",
+    ),
+    "destabilization": (
+        "Police in Poland arrested three men suspected of setting fire to a shopping "
+        "centre on the orders of a foreign intelligence service.",
+        "Investigators said the men were recruited on Telegram and paid in cryptocurrency "
+        "for each task, starting with photographs of railway junctions.",
+        "The fire destroyed more than a thousand shops in Warsaw last year.",
+        "Prosecutors said the same network had planned to derail freight trains carrying "
+        "weapons to the border and to send parcels with incendiary devices.",
+        "Similar arson attacks hit warehouses in Lithuania and Germany, and officials in "
+        "several capitals blamed Russia's military intelligence.",
+        "The prime minister said the sabotage was meant to spread fear and divide society.",
+        "Security agencies across Europe have since tightened checks at depots, power "
+        "stations and ports, and asked staff to report suspicious approaches online.",
+        "Moscow dismissed the claims as hysteria.",
+        "The suspects face up to ten years in prison.",
+    ),
+}
+
+
+def test_a_text_shorter_than_the_articles_the_model_learnt_from_gets_the_cue_rules() -> None:
+    found = _article(*(text.split(",")[0] + "." for text in EXILES))
+    assert "model" not in {rule for _, rule, _ in found}
+
+
+@pytest.mark.parametrize("theme", sorted(OTHER_WORDS))
+def test_the_themes_in_other_words_as_whole_articles(theme: str) -> None:
+    found = _article(*OTHER_WORDS[theme])
+    body = [section for section, _, _ in found[1:]]
+    assert body.count(theme) >= len(body) - 1, body
+    assert set(body) <= {theme, "context"}
