@@ -21,8 +21,8 @@ CORPUS = Path(__file__).resolve().parent / "corpus"
 # shipped sections model is trained on tune/ (and the seed), so the tune figures are
 # its fit to its own training data; only heldout/ says how it does on unseen articles.
 PINNED = {
-    "tune": (0.9779, 0.9777, 0),
-    "heldout": (0.7942, 0.7908, 3),
+    "tune": (0.9749, 0.9741, 0),
+    "heldout": (0.8018, 0.7978, 4),
 }
 
 

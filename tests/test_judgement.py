@@ -66,7 +66,7 @@ def test_the_default_taxonomy_ships_a_model_trained_with_its_own_cues() -> None:
     ids = [spec.id for spec in taxonomy.sections]
     assert list(model.article.classes) == ids
     assert list(model.paragraph.classes) == ids
-    assert dict(model.trained_on) == {"tune": 170, "seed-corpus": 1}
+    assert dict(model.trained_on) == {"tune": 200, "seed-corpus": 1}
 
 
 def test_a_story_is_read_by_the_model_and_every_decision_names_its_reasons() -> None:
@@ -228,9 +228,18 @@ def test_a_text_shorter_than_the_articles_the_model_learnt_from_gets_the_cue_rul
     assert "model" not in {rule for _, rule, _ in found}
 
 
+# Paragraphs the labelling rules leave open (a denial, a government's reaction, the
+# sentence the accused face, a sketch of what the other side gets): theme or context
+EITHER = {
+    "diaspora": {7, 8},
+    "ukraine": {5, 8},
+    "destabilization": {6, 7, 8},
+}
+
+
 @pytest.mark.parametrize("theme", sorted(OTHER_WORDS))
 def test_the_themes_in_other_words_as_whole_articles(theme: str) -> None:
     found = _article(*OTHER_WORDS[theme])
-    body = [section for section, _, _ in found[1:]]
-    assert body.count(theme) >= len(body) - 1, body
-    assert set(body) <= {theme, "context"}
+    for position, (section, rule, _) in enumerate(found[1:], start=1):
+        allowed = {theme, "context"} if position in EITHER[theme] else {theme}
+        assert section in allowed, (position, section, rule)
