@@ -84,10 +84,30 @@ def long_paragraphs(size_bytes: int) -> str:
     return text[: text.rfind("\n", 0, size_bytes) + 1]
 
 
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus" / "tune" / "articles"
+
+
+def corpus_text(size_bytes: int) -> str:
+    """The labelled corpus's tune articles one after another, every line numbered so that
+    none repeats, until ``size_bytes``: real news prose with a real vocabulary (the
+    sections model reads it; :func:`article`'s 77 words are too few for it)."""
+    files = sorted(CORPUS.glob("*.txt"))
+    lines, total, number = [], 0, 0
+    while total < size_bytes:
+        for path in files:
+            for line in path.read_text(encoding="utf-8").splitlines():
+                number += 1
+                lines.append(f"({number}) {line}\n")
+                total += len(lines[-1].encode("utf-8"))
+    text = "".join(lines)
+    return text[: text.rfind("\n", 0, size_bytes) + 1]
+
+
 KINDS = {
     "one-character-lines": one_character_lines,
     "distinct-short-lines": distinct_short_lines,
     "long-paragraphs": long_paragraphs,
+    "corpus-text": corpus_text,
 }
 
 if __name__ == "__main__":  # python3 articles.py KIND SIZE PATH [MAX_LINES]

@@ -35,7 +35,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from articles import write  # a sibling script, not a package
+from articles import corpus_text, write  # a sibling script, not a package
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "seeds" / "belarus-threat-assessment.txt"
@@ -218,10 +218,18 @@ print(json.dumps(times))
 """
 
 
-def stages(work: Path, size: int) -> None:
-    """Where the time of one big build goes, stage by stage, in one cold process."""
-    print(f"\n5. Stages of the {size / 1e6:g} MB article, one process, no files written")
-    path = write(work / "scale", f"article-{size // 1000}k", size)
+def stages(work: Path, size: int, real: bool = False) -> None:
+    """Where the time of one big build goes, stage by stage, in one cold process; with
+    ``real``, on corpus prose (the sections model reads it) instead of the synthetic
+    article (whose small vocabulary leaves it to the cue rules)."""
+    kind = "real corpus text" if real else "article"
+    print(f"\n5. Stages of the {size / 1e6:g} MB {kind}, one process, no files written")
+    if real:
+        path = work / "scale" / f"corpus-{size // 1000}k.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(corpus_text(size), encoding="utf-8")
+    else:
+        path = write(work / "scale", f"article-{size // 1000}k", size)
     done = subprocess.run(
         [sys.executable, "-c", STAGES, str(path)],
         cwd=work,
@@ -497,6 +505,7 @@ def main() -> None:
         scale(work, sizes, 1 if arguments.quick else 2)
         batch(work, 100, 1 if arguments.quick else 3)
         stages(work, sizes[-1])
+        stages(work, sizes[-1], real=True)
         watch_latency(work, 5 if arguments.quick else 10)
         read_back(work, runs)
         html_path(work, sizes[:2], runs)
