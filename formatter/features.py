@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from formatter.taxonomy import words
 
 Scores = Mapping[str, float]  # section id -> cue score
+WORD = "word:"  # the prefix of a word feature's name
 
 
 def text_words(text: str) -> list[str]:
@@ -47,7 +48,7 @@ def article_features(
 ) -> dict[str, float]:
     """``vocabulary`` is :func:`article_words` of the headline and the paragraphs;
     ``scores`` the cue scores of each paragraph, the lede first."""
-    found = {"word:" + word: 1.0 for word in vocabulary}
+    found = {WORD + word: 1.0 for word in vocabulary}
     # a longer article has more words to push its sums: its size lets the model allow for it
     found["size"] = math.log1p(len(vocabulary))
     count = max(len(scores), 1)
@@ -67,7 +68,14 @@ def paragraph_features(
     """The paragraph at ``position``, whose words (:func:`text_words`) are ``text``;
     ``scores`` are every paragraph's cue scores and ``article`` the article model's
     probability of each section."""
-    found = {"word:" + word: 1.0 for word in text}
+    found = {WORD + word: 1.0 for word in text}
+    found.update(paragraph_numbers(scores, position, article))
+    return found
+
+
+def paragraph_numbers(scores: Sequence[Scores], position: int, article: Scores) -> dict[str, float]:
+    """:func:`paragraph_features` but the words."""
+    found = {}
     own = scores[position]
     before = scores[position - 1] if position > 0 else None
     after = scores[position + 1] if position + 1 < len(scores) else None

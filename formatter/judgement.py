@@ -24,16 +24,17 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from formatter.errors import TaxonomyError
 from formatter.features import (
+    WORD,
     Scores,
     article_features,
-    paragraph_features,
+    paragraph_numbers,
     text_words,
 )
 from formatter.linear import LinearModel
@@ -69,6 +70,8 @@ class SectionsModel:
     settings: Settings
     taxonomy: str  # digest of the cues the features were computed with
     trained_on: tuple[tuple[str, int], ...]  # (corpus folder name, articles)
+    # the paragraph model's word features by word: looked up once per word of a paragraph
+    word_rows: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -122,12 +125,14 @@ def _read(path: Path) -> SectionsModel:
             raise ValueError(f"not a {FORMAT} file")
         fields = Settings.__dataclass_fields__
         settings = Settings(**{k: v for k, v in data["settings"].items() if k in fields})
+        paragraph = LinearModel.from_dict(data["paragraph"])
         return SectionsModel(
             article=LinearModel.from_dict(data["article"]),
-            paragraph=LinearModel.from_dict(data["paragraph"]),
+            paragraph=paragraph,
             settings=settings,
             taxonomy=str(data["taxonomy"]),
             trained_on=tuple((str(t["corpus"]), int(t["articles"])) for t in data["trained_on"]),
+            word_rows=paragraph.rows(WORD),
         )
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
         raise TaxonomyError(path.name, f"not a sections model: {exc}") from None
@@ -180,11 +185,19 @@ def judge(
         return [Decision(fallback, Rule.OFF_TOPIC, reason)] * (len(texts) - 1)
     allowed = set(subjects) | ({leading} - {fallback})
 
-    def sample(k: int) -> dict[str, float]:
-        # built again when needed rather than kept: a long article has many paragraphs
-        return paragraph_features(tokens[k], scores, k, verdict)
-
-    alone = [model.paragraph.probabilities(sample(k)) for k in range(len(texts))]
+    # the paragraph model's features, as paragraph_features builds them, but each word
+    # looked up by itself rather than as a "word:" name; the numbers are built again
+    # when needed rather than kept (a long article has many paragraphs)
+    paragraph = model.paragraph
+    words = model.word_rows
+    found_rows = [[words.get(word) for word in found] for found in tokens]
+    alone = [
+        paragraph.probabilities_of(
+            [row for row in found_rows[k] if row is not None],
+            paragraph_numbers(scores, k, verdict),
+        )
+        for k in range(len(texts))
+    ]
     decisions = []
     for k in range(1, len(texts)):
         near = [alone[j] for j in (k - 1, k + 1) if 0 <= j < len(texts)]
@@ -196,7 +209,10 @@ def judge(
             weighed[section_id] = value
         ranked = sorted(model.paragraph.classes, key=lambda c: -weighed[c])
         chosen, runner = ranked[0], ranked[1]
-        pushes = model.paragraph.pushes(sample(k), chosen, runner)
+        numbers = paragraph_numbers(scores, k, verdict)
+        pushes = paragraph.pushes_of(
+            numbers, chosen, runner, prefix=WORD, keys=tokens[k], rows=found_rows[k]
+        )
         why = (
             _why(pushes, chosen, verdict)
             .replace(f"its {chosen} cues", f"its {chosen} cues ({cue_names(k, chosen)})")

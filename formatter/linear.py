@@ -11,7 +11,7 @@ Pure Python: a few hundred dictionary lookups per paragraph.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,9 +25,17 @@ class LinearModel:
     weights: Mapping[str, tuple[float, ...]]  # feature name -> one weight per class
 
     def probabilities(self, features: Features) -> dict[str, float]:
+        return self.probabilities_of([], features)
+
+    def probabilities_of(
+        self, rows: list[tuple[float, ...]], features: Features
+    ) -> dict[str, float]:
+        """:meth:`probabilities` of ``features`` plus features worth 1 given by their
+        weight ``rows`` (a paragraph's words, looked up once: see :meth:`rows`). The
+        sums come out the same, to the last bit, as from one dictionary of both."""
         weights = self.weights
         sums = list(self.bias)
-        ones = []  # rows of features worth 1 (words): summed column-wise below
+        ones = list(rows)  # rows of features worth 1: summed column-wise below
         for name, value in features.items():
             row = weights.get(name)
             if row is None or not value:
@@ -42,11 +50,34 @@ class LinearModel:
             sums = [total + sum(column) for total, column in zip(sums, columns, strict=True)]
         return dict(zip(self.classes, softmax(sums), strict=True))
 
+    def rows(self, prefix: str) -> dict[str, tuple[float, ...]]:
+        """The weight rows of the features named ``prefix`` + a key, by key."""
+        size = len(prefix)
+        return {name[size:]: row for name, row in self.weights.items() if name.startswith(prefix)}
+
     def pushes(self, features: Features, chosen: str, against: str) -> list[tuple[str, float]]:
         """The features that favour ``chosen`` over ``against``, strongest first: each
         feature's value times the difference of its two weights."""
+        return self.pushes_of(features, chosen, against)
+
+    def pushes_of(
+        self,
+        features: Features,
+        chosen: str,
+        against: str,
+        *,
+        prefix: str = "",
+        keys: Sequence[str] = (),
+        rows: Sequence[tuple[float, ...] | None] = (),
+    ) -> list[tuple[str, float]]:
+        """:meth:`pushes` of ``features`` and of the features ``prefix`` + each of ``keys``
+        (worth 1, whose weight ``rows`` are given; None for a feature without weights)."""
         a, b = self.classes.index(chosen), self.classes.index(against)
-        found = []
+        found = [
+            (prefix + key, row[a] - row[b])
+            for key, row in zip(keys, rows, strict=True)
+            if row is not None and row[a] > row[b]
+        ]
         for name, value in features.items():
             row = self.weights.get(name)
             if row is not None and value:

@@ -103,3 +103,24 @@ def test_fit_is_deterministic_and_regularisation_shrinks_weights() -> None:
     loose = fit(samples, labels, ("a", "b"), c=100.0)
     size = lambda m: math.fsum(w * w for row in m.weights.values() for w in row)  # noqa: E731
     assert size(first) < size(loose)
+
+
+def test_rows_looked_up_by_key_give_the_same_bits_as_one_dictionary() -> None:
+    """The sections model looks a paragraph's words up by themselves (judgement.py):
+    probabilities and pushes must equal those of the one dictionary training uses."""
+    model = LinearModel(
+        ("a", "b", "c"),
+        (0.1, -0.2, 0.05),
+        {"word:x": (0.3, -0.1, 0.7), "word:y": (1.1, 0.4, -0.3), "n": (0.5, 0.25, -1.0)},
+    )
+    whole = {"word:x": 1.0, "word:y": 1.0, "word:z": 1.0, "n": 1.0, "m": 2.5}
+    words = model.rows("word:")
+    assert set(words) == {"x", "y"}
+    keys = ["x", "y", "z"]
+    rows = [words.get(key) for key in keys]
+    numbers = {"n": 1.0, "m": 2.5}
+    parts = model.probabilities_of([row for row in rows if row is not None], numbers)
+    assert parts == model.probabilities(whole)  # equal, not approximately
+    for chosen, against in (("a", "b"), ("c", "a"), ("b", "c")):
+        found = model.pushes_of(numbers, chosen, against, prefix="word:", keys=keys, rows=rows)
+        assert found == model.pushes(whole, chosen, against)
