@@ -190,10 +190,9 @@ def judge(
     # when needed rather than kept (a long article has many paragraphs)
     paragraph = model.paragraph
     words = model.word_rows
-    found_rows = [[words.get(word) for word in found] for found in tokens]
     alone = [
         paragraph.probabilities_of(
-            [row for row in found_rows[k] if row is not None],
+            [row for row in map(words.get, tokens[k]) if row is not None],
             paragraph_numbers(scores, k, verdict),
         )
         for k in range(len(texts))
@@ -211,7 +210,12 @@ def judge(
         chosen, runner = ranked[0], ranked[1]
         numbers = paragraph_numbers(scores, k, verdict)
         pushes = paragraph.pushes_of(
-            numbers, chosen, runner, prefix=WORD, keys=tokens[k], rows=found_rows[k]
+            numbers,
+            chosen,
+            runner,
+            prefix=WORD,
+            keys=tokens[k],
+            rows=list(map(words.get, tokens[k])),
         )
         why = (
             _why(pushes, chosen, verdict)
