@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,24 @@ def require_tool(name: str) -> str:
             pytest.fail(message)
         pytest.skip(message)
     return found
+
+
+def libreoffice_convert(source: Path, target_format: str, out: Path, profile: Path) -> Path:
+    """``source`` converted by headless LibreOffice (``--convert-to target_format``) into
+    ``out``, with its own user profile folder; the converted file, checked to exist and
+    not be empty (LibreOffice exits 0 when it writes nothing)."""
+    soffice = require_tool("soffice")
+    out.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to",
+         target_format, "--outdir", str(out), str(source)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    extension = target_format.split(":", maxsplit=1)[0]
+    result = out / f"{source.stem}.{extension}"
+    assert result.is_file(), f"LibreOffice wrote no {extension}"
+    assert result.stat().st_size > 0
+    return result
 
 
 @pytest.fixture(scope="session")

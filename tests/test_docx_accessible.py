@@ -6,7 +6,6 @@ with python-docx and lxml, and (slow) through LibreOffice's own reading of the f
 from __future__ import annotations
 
 import io
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from formatter import wording
 from formatter.model import Briefing
 from formatter.theme import Theme
 from formatter.writers import docx as docx_writer
-from tests.conftest import require_tool
+from tests.conftest import libreoffice_convert
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 HEADING_STYLES = ("Heading1", "Heading2", "KeyPointsHeading", "SourceNoteHeading")
@@ -116,19 +115,9 @@ def test_libreoffice_reads_headings_and_a_list(
 ) -> None:
     """LibreOffice's navigator lists what its document model holds as headings: open the
     DOCX in LibreOffice, save it as ODT and read its headings and lists."""
-    soffice = require_tool("soffice")
     source = tmp_path / "seed.docx"
     source.write_bytes(seed_docx)
-    profile = (tmp_path / "lo-profile").as_uri()
-    subprocess.run(
-        [soffice, "--headless", f"-env:UserInstallation={profile}", "--convert-to", "odt",
-         "--outdir", str(tmp_path), str(source)],
-        capture_output=True,
-        check=True,
-        timeout=180,
-    )  # fmt: skip
-    odt = tmp_path / "seed.odt"
-    assert odt.is_file(), "LibreOffice exited without writing the ODT"
+    odt = libreoffice_convert(source, "odt", tmp_path, tmp_path / "lo-profile")
     with zipfile.ZipFile(odt) as package:
         content = etree.fromstring(package.read("content.xml"))
     text = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"

@@ -40,7 +40,7 @@ from formatter.writers import json as json_writer
 from formatter.writers import markdown as markdown_writer
 from formatter.writers import pdf as pdf_writer
 from tests import seed_facts
-from tests.conftest import require_tool
+from tests.conftest import libreoffice_convert, require_tool
 
 Item = tuple[str, str]  # (kind of block, its text)
 NBSP = "\u00a0"
@@ -242,23 +242,8 @@ def test_docx_running_heads_match_the_pdfs_in_libreoffice(
 ) -> None:
     """LibreOffice lays the DOCX out: on every page both formats have, header and
     footer say the same (each with its own page count)."""
-    soffice = require_tool("soffice")
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(rendered["docx"]),
-        ],
-        capture_output=True,
-        check=True,
-        timeout=180,
-    )
-    from_word = pdf_pages(tmp_path / "seed.pdf")
+    converted = libreoffice_convert(rendered["docx"], "pdf", tmp_path, tmp_path / "profile")
+    from_word = pdf_pages(converted)
     from_reportlab = pdf_pages(rendered["pdf"])
     assert from_word
     total = {"word": str(len(from_word)), "pdf": str(len(from_reportlab))}

@@ -23,7 +23,7 @@ from formatter.wording import DOCX_BRIEFING, DOCX_TEXT, source_note
 from formatter.writers import parse_formats
 from formatter.writers.docx import render as render_docx
 from tests import docx_edits, seed_facts
-from tests.conftest import SEED, require_tool
+from tests.conftest import SEED, libreoffice_convert, require_tool
 
 ALL_FORMATS = parse_formats("docx,pdf,md,json")
 
@@ -522,27 +522,12 @@ def test_the_default_inputs_include_docx_sources(tmp_path: Path) -> None:
 # --- LibreOffice round trips ---------------------------------------------------------
 
 
-def _soffice(source: Path, target_format: str, out: Path, profile: Path) -> Path:
-    soffice = require_tool("soffice")
-    out.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to",
-         target_format, "--outdir", str(out), str(source)],
-        check=True, capture_output=True, timeout=180,
-    )  # fmt: skip
-    extension = target_format.split(":", maxsplit=1)[0]
-    result = out / f"{source.stem}.{extension}"
-    assert result.is_file(), f"LibreOffice wrote no {extension}"
-    assert result.stat().st_size > 0
-    return result
-
-
 def _libreoffice_copies(source: Path, folder: Path) -> dict[str, Path]:
     """``source`` re-saved by LibreOffice as DOCX, and taken through ODT back to DOCX."""
     profile = folder / "profile"
-    resaved = _soffice(source, "docx:MS Word 2007 XML", folder / "resaved", profile)
-    odt = _soffice(source, "odt", folder / "odt", profile)
-    back = _soffice(odt, "docx:MS Word 2007 XML", folder / "back", profile)
+    resaved = libreoffice_convert(source, "docx:MS Word 2007 XML", folder / "resaved", profile)
+    odt = libreoffice_convert(source, "odt", folder / "odt", profile)
+    back = libreoffice_convert(odt, "docx:MS Word 2007 XML", folder / "back", profile)
     return {"resaved": resaved, "odt": back}
 
 

@@ -25,7 +25,7 @@ from formatter.writers import WRITERS
 from formatter.writers import docx as docx_writer
 from formatter.writers.docx import document as docx_document
 from tests import seed_facts
-from tests.conftest import REPO, require_tool
+from tests.conftest import REPO, libreoffice_convert, require_tool
 from tests.golden_files import REGENERATE, assert_golden
 
 SECTION_TITLES = seed_facts.BODY_SECTION_TITLES
@@ -425,22 +425,11 @@ def test_pandoc_reads_section_headings(seed_docx: bytes, tmp_path: Path) -> None
 
 @pytest.mark.slow
 def test_libreoffice_converts_to_pdf(seed_docx: bytes, tmp_path: Path) -> None:
-    soffice = require_tool("soffice")
     pdfinfo = require_tool("pdfinfo")
     pdftotext = require_tool("pdftotext")
     source = tmp_path / "seed.docx"
     source.write_bytes(seed_docx)
-    out = tmp_path / "out"
-    profile = (tmp_path / "lo-profile").as_uri()
-    subprocess.run(
-        [soffice, "--headless", f"-env:UserInstallation={profile}", "--convert-to", "pdf",
-         "--outdir", str(out), str(source)],
-        capture_output=True,
-        check=True,
-        timeout=180,
-    )  # fmt: skip
-    pdf = out / "seed.pdf"
-    assert pdf.is_file(), "LibreOffice exited without writing a PDF"  # it exits 0 on failure
+    pdf = libreoffice_convert(source, "pdf", tmp_path / "out", tmp_path / "lo-profile")
     info = subprocess.run([pdfinfo, str(pdf)], capture_output=True, text=True, check=True)
     pages = int(re.search(r"^Pages:\s+(\d+)", info.stdout, flags=re.MULTILINE).group(1))
     assert 1 <= pages <= 6
