@@ -28,7 +28,7 @@ import yaml
 
 from formatter.manifest import MANIFEST_NAME
 from tests.conftest import REPO
-from tests.projects import tree
+from tests.projects import briefing, tree
 
 COPIED = ("formatter", "styles", "seeds", "dist", "pyproject.toml", "README.md", "briefing.toml")
 EXPRESSION = re.compile(r"\$\{\{\s*([^}]+?)\s*\}\}")
@@ -194,14 +194,7 @@ def _run_workflow(workflow: dict[str, Any], root: Path) -> list[Job]:
 def _full_build(root: Path) -> dict[str, bytes]:
     """What an unsharded build of the repository's project writes."""
     out = root / "full"
-    done = subprocess.run(
-        [sys.executable, "-m", "formatter", "build", "--out", str(out), "-q"],
-        cwd=REPO,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = briefing("build", "--out", str(out), "-q", cwd=REPO)
     assert done.returncode == 0, done.stderr
     return tree(out)
 
@@ -250,14 +243,7 @@ def test_a_build_workflow_uploads_each_shards_outputs_only(
         uploaded.update(files)
     full_root = tmp_path / "full-project"
     shutil.copytree(jobs[0].workspace, full_root, ignore=shutil.ignore_patterns("shard-out"))
-    done = subprocess.run(
-        [sys.executable, "-m", "formatter", "build", "--out", "all", "-q"],
-        cwd=full_root,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = briefing("build", "--out", "all", "-q", cwd=full_root)
     assert done.returncode == 0, done.stderr
     full = {n: data for n, data in tree(full_root / "all").items() if n != MANIFEST_NAME}
     assert sorted(uploaded) == sorted(full)

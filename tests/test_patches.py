@@ -14,16 +14,21 @@ from formatter.writers.pdf import hyphenation, patches
 from formatter.writers.pdf.hyphenation import LazyPatterns, hyphenator
 
 
-def _reportlab_own() -> patches.ToUnicode:
-    """ReportLab's own ToUnicode builder, read from a fresh copy of its module."""
+def _fresh_module(name: str) -> types.ModuleType:
+    """A fresh copy of module ``name``, as its source defines it: unpatched."""
     import importlib.util
 
-    spec = importlib.util.find_spec("reportlab.pdfbase.ttfonts")
+    spec = importlib.util.find_spec(name)
     assert spec is not None
     assert spec.loader is not None
     fresh = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(fresh)
-    own: patches.ToUnicode = fresh.makeToUnicodeCMap
+    return fresh
+
+
+def _reportlab_own() -> patches.ToUnicode:
+    """ReportLab's own ToUnicode builder, read from a fresh copy of its module."""
+    own: patches.ToUnicode = _fresh_module("reportlab.pdfbase.ttfonts").makeToUnicodeCMap
     return own
 
 
@@ -110,14 +115,7 @@ def test_a_pyphen_missing_an_internal_parses_its_own_way(
 
 def _fresh_pdfdoc() -> types.ModuleType:
     """A fresh copy of ReportLab's pdfdoc module: its own, unpatched PDFStream."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("reportlab.pdfbase.pdfdoc")
-    assert spec is not None
-    assert spec.loader is not None
-    fresh = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(fresh)
-    return fresh
+    return _fresh_module("reportlab.pdfbase.pdfdoc")
 
 
 def test_reportlab_streams_still_lack_the_eol_and_the_patch_adds_it() -> None:
