@@ -156,7 +156,7 @@ def judge(
     cue_names: Callable[[int, str], str] = lambda position, section_id: "",
 ) -> list[Decision] | None:
     """One decision per paragraph but the lede (``texts[0]``), which the caller files, or
-    None for an article shorter than the model reads (``min_words``).
+    None for an article shorter than the model reads (``min_paragraphs``, ``min_words``).
     ``scores`` are each paragraph's cue scores; ``subjects`` the themes the cues make
     the article's subjects (:mod:`formatter.sections`); ``cue_names(position, section)``
     lists a paragraph's cues for a section, to name them in a reason."""
@@ -169,7 +169,7 @@ def judge(
     vocabulary = set(shared)
     if headline:
         vocabulary.update(text_words(headline[0]))
-    if len(vocabulary) < settings.min_words:
+    if len(texts) < settings.min_paragraphs or len(vocabulary) < settings.min_words:
         return None
     framed = headline[1] if headline else None
     features = article_features(sorted(vocabulary), scores, framed, named)

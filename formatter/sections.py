@@ -102,9 +102,11 @@ class _Article:
         weighted = [(found, 1.0) for found in self.evidence]
         if weighted and taxonomy.lede_section is not None:
             weighted[0] = (weighted[0][0], taxonomy.framing_weight)
+        self.headline: tuple[str, dict[str, float]] | None = None  # its text and cue scores
         if headline is not None:
             framing = _evidence(headline, taxonomy, matcher, named)
             weighted.append((framing, taxonomy.framing_weight))
+            self.headline = (headline.text, framing.scores)
         for found, weight in weighted:
             if found.best is not None:
                 self.totals[found.best] += found.strength(found.best) * weight
@@ -151,7 +153,7 @@ def assign(
     """One :class:`Assignment` per paragraph, in order. The first paragraph is the lede;
     ``headline``, if the article has one, only helps to say what the article is about."""
     article = _Article(paragraphs, taxonomy, headline)
-    decide = _learned(article, headline) if taxonomy.model is not None else None
+    decide = _learned(article) if taxonomy.model is not None else None
     own = [article.own(position) for position in range(len(paragraphs))]
     # equal values are stored once: a long article repeats the same scores and cue lists
     # many times, and every assignment lives as long as the briefing
@@ -193,23 +195,17 @@ def _decisive(article: _Article, position: int) -> bool:
     )
 
 
-def _learned(article: _Article, headline: Paragraph | None) -> list[tuple[str, Rule, str]] | None:
+def _learned(article: _Article) -> list[tuple[str, Rule, str]] | None:
     """The decisions of the taxonomy's model for every paragraph after the lede, or None
     for an article too short for it."""
     taxonomy = article.taxonomy
     assert taxonomy.model is not None
-    model = load_model(taxonomy.model, taxonomy)
-    if len(article.paragraphs) < model.settings.min_paragraphs:
-        return None
-    framing = None
-    if headline is not None:
-        framing = (headline.text, found_by_section(shared_matcher(taxonomy), headline.text)[0])
     decisions = judge(
-        model,
+        load_model(taxonomy.model, taxonomy),
         taxonomy,
         texts=[paragraph.text for paragraph in article.paragraphs],
         scores=[found.scores for found in article.evidence],
-        headline=framing,
+        headline=article.headline,
         subjects=article.subjects,
         cue_names=lambda position, section_id: _cue_list(
             article.evidence[position].matches(section_id), 3
