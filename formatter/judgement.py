@@ -153,7 +153,7 @@ def judge(
     scores: Sequence[Scores],
     headline: tuple[str, Scores] | None,
     subjects: set[str],
-    cue_names: Callable[[int, str], str] = lambda position, section_id: "",
+    cue_names: Callable[[int, str], str] | None = None,
 ) -> list[Decision] | None:
     """One decision per paragraph but the lede (``texts[0]``), which the caller files, or
     None for an article shorter than the model reads (``min_paragraphs``, ``min_words``).
@@ -217,12 +217,7 @@ def judge(
             keys=tokens[k],
             rows=list(map(words.get, tokens[k])),
         )
-        why = (
-            _why(pushes, chosen, verdict)
-            .replace(f"its {chosen} cues", f"its {chosen} cues ({cue_names(k, chosen)})")
-            .replace(" cues before it", f" cues of ¶{k - 1}")
-            .replace(" cues after it", f" cues of ¶{k + 1}")
-        )
+        why = _why(pushes, chosen, verdict, position=k, cue_names=cue_names)
         reason = f"model: {chosen} over {runner} ({why})"
         if chosen != max(alone[k], key=alone[k].__getitem__):
             reason += f"; the paragraphs around it lean {chosen}"
@@ -231,11 +226,17 @@ def judge(
 
 
 def _why(
-    pushes: list[tuple[str, float]], chosen: str, verdict: Mapping[str, float] | None = None
+    pushes: list[tuple[str, float]],
+    chosen: str,
+    verdict: Mapping[str, float] | None = None,
+    *,
+    position: int = 0,
+    cue_names: Callable[[int, str], str] | None = None,
 ) -> str:
     """The strongest features for ``chosen``, in words: up to three kinds, the words among
     them listed. A feature of another section (few cues of the runner-up) is left out:
-    the reason says what speaks for the choice."""
+    the reason says what speaks for the choice. ``position`` is the paragraph's, to name
+    its neighbours, and ``cue_names`` lists its own cues."""
     parts: list[str] = []
     found_words: list[str] = []
     for name, push in pushes:
@@ -250,9 +251,13 @@ def _why(
             if len(found_words) == 1:
                 parts.append("")  # the words' place among the reasons
             continue
-        text = _FEATURE_WORDS.get(kind, "{}").format(value)
         if kind in ("article", "article·own") and verdict is not None:
             text = f"article about {value} {verdict[value]:.2f}"
+        elif kind == "own" and cue_names is not None:
+            text = f"its {value} cues ({cue_names(position, value)})"
+        else:
+            template = _FEATURE_WORDS.get(kind, "{value}")
+            text = template.format(value=value, before=position - 1, after=position + 1)
         if text not in parts:
             parts.append(text)
         if len(parts) >= 3 and found_words:
@@ -262,12 +267,12 @@ def _why(
 
 
 _FEATURE_WORDS = {
-    "own": "its {} cues",
-    "before": "{} cues before it",
-    "after": "{} cues after it",
+    "own": "its {value} cues",
+    "before": "{value} cues of ¶{before}",
+    "after": "{value} cues of ¶{after}",
     "position": "its place in the article",
-    "mean": "{} cues across the article",
-    "lede": "the lede's {} cues",
-    "headline": "the headline's {} cues",
+    "mean": "{value} cues across the article",
+    "lede": "the lede's {value} cues",
+    "headline": "the headline's {value} cues",
     "size": "the article's length",
 }
