@@ -87,8 +87,8 @@ def source_note(briefing: Briefing) -> list[str]:
         return lines
     opening = "the paragraph after the headline" if briefing.headline else "the first paragraph"
     lines.append(
-        "Sections were assigned from each paragraph's cue words, the article's subject and "
-        f"the passage around it; the summary is {opening} and the key points are sentences "
-        "quoted from the body."
+        "Sections were assigned from each paragraph's wording and cue words, what the "
+        "article as a whole is about and the paragraphs around it; the summary is "
+        f"{opening} and the key points are sentences quoted from the body."
     )
     return lines
